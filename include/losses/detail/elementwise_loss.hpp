@@ -17,9 +17,12 @@
 
 #include "blocks.hpp"
 #include "checks.hpp"
+#include "diagnostics.hpp"
 #include "entry_points.hpp"
 #include "summation.hpp"
 #include "weights.hpp"
+
+LOSSES_DETAIL_BLOCK_BUFFERS_BEGIN
 
 namespace losses::detail {
 
@@ -102,8 +105,7 @@ void elementwise_terms(const char* loss, const Rule& rule, const YT& y, const YP
     if (!block_in_domain(Rule::target_domain, yb) || !block_in_domain(Rule::prediction_domain, pb)) {
       throw_first_outside<Scalar>(loss, "y_true", Rule::target_domain, y, "y_pred", Rule::prediction_domain, p);
     }
-    typename std::decay_t<decltype(s)>::Buffer terms;
-    terms = rule.term(yb, pb);
+    typename std::decay_t<decltype(s)>::Buffer terms = rule.term(yb, pb);
     if (!std::isfinite(terms.sum())) {
       for (Eigen::Index k = 0; k < s.size; ++k) {
         terms(k) = rule.term(static_cast<Scalar>(y.coeff(s.row_of(k), s.col_of(k))), p.coeff(s.row_of(k), s.col_of(k)));
@@ -189,5 +191,7 @@ class ElementwiseLoss : public EntryPoints<Loss, Scalar> {
 };
 
 }  // namespace losses::detail
+
+LOSSES_DETAIL_BLOCK_BUFFERS_END
 
 #endif  // LOSSES_DETAIL_ELEMENTWISE_LOSS_HPP

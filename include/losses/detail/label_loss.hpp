@@ -12,9 +12,12 @@
 
 #include "blocks.hpp"
 #include "checks.hpp"
+#include "diagnostics.hpp"
 #include "entry_points.hpp"
 #include "summation.hpp"
 #include "weights.hpp"
+
+LOSSES_DETAIL_BLOCK_BUFFERS_BEGIN
 
 namespace losses::detail {
 
@@ -174,5 +177,7 @@ class LabelLoss : public EntryPoints<Loss, Scalar> {
 };
 
 }  // namespace losses::detail
+
+LOSSES_DETAIL_BLOCK_BUFFERS_END
 
 #endif  // LOSSES_DETAIL_LABEL_LOSS_HPP
