@@ -322,7 +322,7 @@ TEMPLATE_TEST_CASE("NaN and infinities are rejected with domain_error naming the
   });
 }
 
-TEMPLATE_TEST_CASE("probabilities outside 0..1 are rejected; MSE accepts any finite prediction", "[errors]",
+TEMPLATE_TEST_CASE("probabilities outside 0..1 are rejected, while MSE accepts any finite prediction", "[errors]",
                    ALL_LOSSES) {
   using Kind = TestType;
   const Problem pb = contract::make_problem<Kind>(4, 3, 205);
@@ -340,7 +340,7 @@ TEMPLATE_TEST_CASE("probabilities outside 0..1 are rejected; MSE accepts any fin
   });
 }
 
-TEMPLATE_TEST_CASE("cross-entropy targets outside 0..1 are rejected; MSE accepts any finite target", "[errors]",
+TEMPLATE_TEST_CASE("cross-entropy targets outside 0..1 are rejected, while MSE accepts any finite target", "[errors]",
                    contract::MseKind, contract::BceKind, contract::CceKind) {
   using Kind = TestType;
   const Problem pb = contract::make_problem<Kind>(4, 3, 206);
@@ -480,7 +480,7 @@ TEMPLATE_TEST_CASE("a culprit beyond the first 256-element block is found and na
   });
 }
 
-TEMPLATE_TEST_CASE("boundary values are valid: 0/1 predictions and targets, zero weights; finite with epsilon > 0",
+TEMPLATE_TEST_CASE("boundary values are valid: 0/1 predictions and targets, zero weights, and finite with epsilon > 0",
                    "[errors]", ALL_LOSSES) {
   using Kind = TestType;
   // Certain predictions, right and wrong, on hard targets; a zero weight on row 0.
