@@ -10,7 +10,7 @@
 namespace losses {
 namespace detail {
 
-/// Squared error: the term (p − y)² and its derivative 2(p − y).
+/// Squared error: the term (p − y)² and its derivative 2(p − y). No column parameter.
 template <class S>
 struct SquaredErrorRule {
   using Scalar = S;
@@ -18,14 +18,15 @@ struct SquaredErrorRule {
   static constexpr Domain target_domain = Domain::finite;
   static constexpr Domain prediction_domain = Domain::finite;
 
-  template <class Y, class P>
-  auto term(const Y& y, const P& p) const {
+  template <class Y, class P, class C>
+  auto term(const Y& y, const P& p, const C&) const {
     return square(p - y);
   }
-  template <class Y, class P>
-  auto derivative(const Y& y, const P& p) const {
+  template <class Y, class P, class C>
+  auto derivative(const Y& y, const P& p, const C&) const {
     return Scalar(2) * (p - y);
   }
+  const Scalar* column_parameters() const { return nullptr; }
 
  private:
   static Scalar square(Scalar x) { return x * x; }
@@ -66,7 +67,7 @@ class MeanSquaredError : public detail::ElementwiseLoss<MeanSquaredError<Scalar>
 
   /// Calls f with the rule the options select (for the driver).
   template <class F>
-  decltype(auto) with_rule(F&& f) const {
+  decltype(auto) with_rule(Eigen::Index /*columns*/, F&& f) const {
     return f(detail::SquaredErrorRule<Scalar>{});
   }
 };

@@ -51,6 +51,9 @@ struct ColumnSegment {
     buffer = w.segment(row, size);
     return buffer;
   }
+  /// A rule's per-column parameter (`values`: one per column, or null for none, which
+  /// reads as 1): for a column segment, one number.
+  Scalar column_values(const Scalar* values, Buffer&) const { return values ? values[col] : Scalar(1); }
   Eigen::Index row_of(Eigen::Index k) const { return row + k; }
   Eigen::Index col_of(Eigen::Index) const { return col; }
   /// out(i) += the slice's terms in row i.
@@ -74,6 +77,15 @@ struct RowSegment {
   template <class W>
   auto sample_weights(const W& w, Buffer&) const {
     return Buffer::Constant(size, w(row));
+  }
+  /// A rule's per-column parameter: for a row segment, one per element, in `buffer`.
+  const Buffer& column_values(const Scalar* values, Buffer& buffer) const {
+    if (values) {
+      buffer = Eigen::Map<const Eigen::Array<Scalar, 1, Eigen::Dynamic>>(values + col, size);
+    } else {
+      buffer.setOnes(size);
+    }
+    return buffer;
   }
   Eigen::Index row_of(Eigen::Index) const { return row; }
   Eigen::Index col_of(Eigen::Index k) const { return col + k; }

@@ -106,6 +106,7 @@ enum class Domain {
   finite,        ///< any finite number
   unit_interval, ///< [0, 1]
   non_negative,  ///< finite and >= 0 (weights)
+  not_nan,       ///< anything but NaN: ±∞ included (logits)
 };
 
 inline const char* requirement(Domain domain) {
@@ -113,6 +114,7 @@ inline const char* requirement(Domain domain) {
     case Domain::finite: return "must be finite";
     case Domain::unit_interval: return "must be in [0, 1]";
     case Domain::non_negative: return "must be finite and non-negative";
+    case Domain::not_nan: return "must not be NaN";
   }
   return "";
 }
@@ -124,13 +126,15 @@ bool in_domain(Domain domain, S x) {
     case Domain::finite: return std::isfinite(x);
     case Domain::unit_interval: return x >= S(0) && x <= S(1);
     case Domain::non_negative: return std::isfinite(x) && x >= S(0);
+    case Domain::not_nan: return !std::isnan(x);
   }
   return false;
 }
 
 /// The block test: one vectorised reduction over data already in cache. Each margin is
 /// >= 0 exactly where the element is valid and NaN or negative where it is not
-/// (x − x is NaN for ±∞ and NaN; x·(1 − x) < 0 outside [0, 1]).
+/// (x − x is NaN for ±∞ and NaN; x·(1 − x) < 0 outside [0, 1]); a NaN-propagating
+/// minimum is NaN exactly where some element is.
 template <class D>
 bool block_in_domain(Domain domain, const Eigen::ArrayBase<D>& x) {
   using S = typename D::Scalar;
@@ -140,6 +144,7 @@ bool block_in_domain(Domain domain, const Eigen::ArrayBase<D>& x) {
       return (x.derived() * (S(1) - x.derived())).template minCoeff<Eigen::PropagateNaN>() >= S(0);
     case Domain::non_negative:
       return (x.derived() + (x.derived() - x.derived())).template minCoeff<Eigen::PropagateNaN>() >= S(0);
+    case Domain::not_nan: return !std::isnan(x.derived().template minCoeff<Eigen::PropagateNaN>());
   }
   return false;
 }
@@ -179,6 +184,20 @@ void throw_first_outside(const char* loss, const char* name_a, Domain domain_a, 
   }
 }
 
+/// As throw_first_outside, over rows [row, row + count) of x for which counts(i) is true
+/// (rows the loss ignores are not validated). Returns normally when there is no culprit.
+template <class Scalar, class D, class Counts>
+void throw_first_outside_in_rows(const char* loss, const char* argument, Domain domain, const Eigen::DenseBase<D>& x,
+                                 Eigen::Index row, Eigen::Index count, const Counts& counts) {
+  for (Eigen::Index i = row; i < row + count; ++i) {
+    if (!counts(i)) continue;
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const auto value = static_cast<Scalar>(x.derived().coeff(i, j));
+      if (!in_domain(domain, value)) throw_domain(loss, argument, i, j, value, domain);
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Labels
 
@@ -189,6 +208,23 @@ bool label_in_range(L label, Eigen::Index classes) {
     if (label < 0) return false;
   }
   return static_cast<std::uintmax_t>(label) < static_cast<std::uintmax_t>(classes);
+}
+
+/// True when an integer label equals a 64-bit integer, compared without any conversion
+/// that could wrap.
+template <class L>
+bool same_integer(L label, std::int64_t value) {
+  if (value < 0) {
+    if constexpr (std::is_signed_v<L>) {
+      return static_cast<std::intmax_t>(label) == static_cast<std::intmax_t>(value);
+    } else {
+      return false;
+    }
+  }
+  if constexpr (std::is_signed_v<L>) {
+    if (label < 0) return false;
+  }
+  return static_cast<std::uintmax_t>(label) == static_cast<std::uintmax_t>(value);
 }
 
 template <class L>

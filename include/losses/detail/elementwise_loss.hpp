@@ -2,6 +2,10 @@
 // rule (the per-element term and its derivative, written once) into the reduced value,
 // the per-sample and per-element values, the gradient, and value and gradient fused.
 //
+// A rule provides term(y, p, c) and derivative(y, p, c), where c is the rule's parameter
+// for the element's column (BCE's positive-class weight), from column_parameters(): one
+// number per column, or null for none, which reads as 1.
+//
 // One pass over memory: blocks of each argument are read while in cache; the domain check,
 // the value and the gradient of a block are all computed from that one read. The fast
 // path is vectorised Eigen expressions; a block whose result is not finite (an infinite
@@ -25,6 +29,13 @@
 LOSSES_DETAIL_BLOCK_BUFFERS_BEGIN
 
 namespace losses::detail {
+
+/// The rule's parameter for column j, for the exact scalar path.
+template <class Rule>
+typename Rule::Scalar column_parameter_at(const Rule& rule, Eigen::Index j) {
+  const auto* values = rule.column_parameters();
+  return values ? values[j] : typename Rule::Scalar(1);
+}
 
 /// The rule-level pass: value (if WantValue) and gradient (unless G is NoGradient).
 template <class Rule, bool WantValue, class YT, class YP, class Weights, class G>
@@ -52,7 +63,8 @@ typename Rule::Scalar elementwise_pass(const char* loss, const Rule& rule, Reduc
     if (!block_in_domain(Rule::target_domain, yb) || !block_in_domain(Rule::prediction_domain, pb)) {
       throw_first_outside<Scalar>(loss, "y_true", Rule::target_domain, y, "y_pred", Rule::prediction_domain, p);
     }
-    typename std::decay_t<decltype(s)>::Buffer buffer;
+    typename std::decay_t<decltype(s)>::Buffer buffer, column_buffer;
+    const auto& c = s.column_values(rule.column_parameters(), column_buffer);
     const auto weigh = [&](const auto& e) {
       if constexpr (std::is_same_v<Weights, NoWeights>) {
         return e;
@@ -64,13 +76,19 @@ typename Rule::Scalar elementwise_pass(const char* loss, const Rule& rule, Reduc
     };
 
     if constexpr (WantValue) {
-      auto block_sum = static_cast<Acc>(weigh(rule.term(yb, pb)).sum());
+      // Each term is scaled before it is summed, so the partial sums never exceed the
+      // result: a representable mean of terms near the overflow threshold stays finite.
+      auto block_sum = static_cast<Acc>((gradient_scale * weigh(rule.term(yb, pb, c))).sum());
       if (!std::isfinite(block_sum)) {  // the exact scalar path; zero weights count for nothing
         CompensatedSum<Scalar> exact;
         for (Eigen::Index k = 0; k < s.size; ++k) {
           const Eigen::Index i = s.row_of(k), j = s.col_of(k);
           const Scalar w = weight_at(i, j);
-          if (w != Scalar(0)) exact.add(static_cast<Acc>(w * rule.term(static_cast<Scalar>(y.coeff(i, j)), p.coeff(i, j))));
+          if (w != Scalar(0)) {
+            exact.add(static_cast<Acc>(
+                gradient_scale * w *
+                rule.term(static_cast<Scalar>(y.coeff(i, j)), p.coeff(i, j), column_parameter_at(rule, j))));
+          }
         }
         block_sum = exact.total();
       }
@@ -78,20 +96,21 @@ typename Rule::Scalar elementwise_pass(const char* loss, const Rule& rule, Reduc
     }
     if constexpr (want_gradient) {
       auto gb = s.of(g);
-      gb = gradient_scale * weigh(rule.derivative(yb, pb));
+      gb = gradient_scale * weigh(rule.derivative(yb, pb, c));
       if (!std::isfinite(gb.sum())) {
         for (Eigen::Index k = 0; k < s.size; ++k) {
           const Eigen::Index i = s.row_of(k), j = s.col_of(k);
           const Scalar w = weight_at(i, j);
           g.coeffRef(i, j) = w == Scalar(0) ? Scalar(0)
                                             : gradient_scale * (w * rule.derivative(static_cast<Scalar>(y.coeff(i, j)),
-                                                                                    p.coeff(i, j)));
+                                                                                    p.coeff(i, j),
+                                                                                    column_parameter_at(rule, j)));
         }
       }
     }
   });
   if (!WantValue || !(denom > 0)) return Scalar(0);
-  return static_cast<Scalar>(total.total() / denom);
+  return static_cast<Scalar>(total.total());
 }
 
 /// The unweighted terms, written block by block into `out` (with y_pred's shape) or, for
@@ -105,10 +124,12 @@ void elementwise_terms(const char* loss, const Rule& rule, const YT& y, const YP
     if (!block_in_domain(Rule::target_domain, yb) || !block_in_domain(Rule::prediction_domain, pb)) {
       throw_first_outside<Scalar>(loss, "y_true", Rule::target_domain, y, "y_pred", Rule::prediction_domain, p);
     }
-    typename std::decay_t<decltype(s)>::Buffer terms = rule.term(yb, pb);
+    typename std::decay_t<decltype(s)>::Buffer column_buffer;
+    typename std::decay_t<decltype(s)>::Buffer terms = rule.term(yb, pb, s.column_values(rule.column_parameters(), column_buffer));
     if (!std::isfinite(terms.sum())) {
       for (Eigen::Index k = 0; k < s.size; ++k) {
-        terms(k) = rule.term(static_cast<Scalar>(y.coeff(s.row_of(k), s.col_of(k))), p.coeff(s.row_of(k), s.col_of(k)));
+        const Eigen::Index i = s.row_of(k), j = s.col_of(k);
+        terms(k) = rule.term(static_cast<Scalar>(y.coeff(i, j)), p.coeff(i, j), column_parameter_at(rule, j));
       }
     }
     if constexpr (PerSample) {
@@ -121,7 +142,8 @@ void elementwise_terms(const char* loss, const Rule& rule, const YT& y, const YP
 }
 
 /// The entry points of a loss made of an element-wise rule. `Loss` provides `name`,
-/// `reduction()` and `with_rule(f)`, which calls f with the rule its options select.
+/// `reduction()` and `with_rule(columns, f)`, which checks its options against the number
+/// of columns of y_pred and calls f with the rule they select.
 template <class Loss, class Scalar>
 class ElementwiseLoss : public EntryPoints<Loss, Scalar> {
   friend class EntryPoints<Loss, Scalar>;
@@ -132,7 +154,7 @@ class ElementwiseLoss : public EntryPoints<Loss, Scalar> {
   Scalar compute(const YT& y_true, const YP& y_pred, const W& sample_weight, G&& gradient,
                  std::bool_constant<WantValue>) const {
     check_inputs(y_true, y_pred);
-    return self().with_rule([&](const auto& rule) {
+    return self().with_rule(y_pred.cols(), [&](const auto& rule) {
       using Rule = std::decay_t<decltype(rule)>;
       const auto pass = [&](const auto& weights) {
         return elementwise_pass<Rule, WantValue>(Loss::name, rule, self().reduction(), y_true, y_pred, weights,
@@ -161,7 +183,7 @@ class ElementwiseLoss : public EntryPoints<Loss, Scalar> {
   typename Base::Vector compute_per_sample(const YT& y_true, const YP& y_pred) const {
     check_inputs(y_true, y_pred);
     typename Base::Vector out = Base::Vector::Zero(y_pred.rows());
-    self().with_rule([&](const auto& rule) {
+    self().with_rule(y_pred.cols(), [&](const auto& rule) {
       using Rule = std::decay_t<decltype(rule)>;
       elementwise_terms<Rule, true>(Loss::name, rule, y_true, y_pred, out);
       if (Rule::unit == TermUnit::element) out /= static_cast<Scalar>(y_pred.cols());
@@ -173,7 +195,7 @@ class ElementwiseLoss : public EntryPoints<Loss, Scalar> {
   typename Base::Array compute_per_element(const YT& y_true, const YP& y_pred) const {
     check_inputs(y_true, y_pred);
     typename Base::Array out(y_pred.rows(), y_pred.cols());
-    self().with_rule([&](const auto& rule) {
+    self().with_rule(y_pred.cols(), [&](const auto& rule) {
       elementwise_terms<std::decay_t<decltype(rule)>, false>(Loss::name, rule, y_true, y_pred, out);
     });
     return out;

@@ -36,6 +36,16 @@ struct ElementWeights {
   typename W::Scalar at(Eigen::Index i, Eigen::Index j) const { return w.coeff(i, j); }
 };
 
+/// Throws unless per-sample weights are a vector of one weight per row.
+template <class W>
+void check_sample_weight_length(const char* loss, const W& sample_weight, Eigen::Index rows) {
+  if (!is_vector_shape(sample_weight) || sample_weight.size() != rows) {
+    throw_argument(loss, "sample_weight",
+                   "sample_weight is " + shape_of(sample_weight) + "; it must be a vector of length N = " +
+                       std::to_string(rows));
+  }
+}
+
 /// What a term is, which fixes what a mean divides by.
 enum class TermUnit {
   element,  ///< one per element: mean divides by N·M (or Σ over all weights)
