@@ -1,6 +1,7 @@
 #include <losses/categorical_cross_entropy.hpp>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "catch.hpp"
@@ -12,6 +13,11 @@ using losses::Reduction;
 
 TEST_CASE("CategoricalCrossEntropy matches the reference values in every input form", "[cce][reference]") {
   support::check_reference_cases<CategoricalCrossEntropy>(reference::Loss::cce);
+}
+
+TEST_CASE("CategoricalCrossEntropy matches the reference values for logits, label smoothing and class weights",
+          "[cce][reference][logits]") {
+  support::check_training_cases<CategoricalCrossEntropy>(reference::Loss::cce);
 }
 
 // scikit-learn's own log_loss tests (sklearn/metrics/tests/test_classification.py,
@@ -84,4 +90,51 @@ TEST_CASE("CategoricalCrossEntropy: weights are per sample and mean divides by t
   CHECK(CategoricalCrossEntropy<>().reduction(Reduction::sum)(y, p, w) == Approx(l0 + 3 * l1).epsilon(1e-15));
   // Element weights are for element-wise losses only.
   CHECK_THROWS_AS(CategoricalCrossEntropy<>()(y, p, Eigen::ArrayXXd::Ones(2, 2)), std::invalid_argument);
+}
+
+TEMPLATE_TEST_CASE("CategoricalCrossEntropy on logits: infinite logits give the limits, NaN is a domain error",
+                   "[cce][logits]", float, double) {
+  using S = TestType;
+  using Limits = std::numeric_limits<S>;
+  using A = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+  const S inf = Limits::infinity();
+  const auto cce = CategoricalCrossEntropy<S>().from_logits(true).reduction(Reduction::sum);
+  A y(3, 3), z(3, 3);
+  y << 1, 0, 0,  //
+      0, 0.5, 0.5, //
+      0, 0, 0;
+  z << 0, -inf, 0,  // −∞ with target 0: a mask, the row is log 2
+      inf, 0, 1,    // +∞ against targets elsewhere: +∞
+      -inf, -inf, -inf;  // all masked, targets 0: nothing
+  const auto per_sample = cce.per_sample(y, z);
+  CHECK(per_sample(0) == Approx(std::log(2.0)).epsilon(support::tolerance<S>()));
+  CHECK(per_sample(1) == inf);
+  CHECK(per_sample(2) == S(0));
+  const A g = cce.gradient(y, z);  // softmax − y: row 0 (1/2 − 1, 0, 1/2); row 1 (1, −1/2, −1/2); row 2 0
+  CHECK(g(0, 0) == Approx(-0.5));
+  CHECK(g(0, 1) == S(0));
+  CHECK(g(0, 2) == Approx(0.5));
+  CHECK(g(1, 0) == S(1));
+  CHECK(g(1, 1) == Approx(-0.5));
+  CHECK((g.row(2) == S(0)).all());
+  z(2, 1) = Limits::quiet_NaN();
+  CHECK_THROWS_AS(cce(y, z), losses::DomainError);
+  CHECK_THROWS_WITH(cce(y, z), Catch::Contains("y_pred(2, 1)") && Catch::Contains("NaN"));
+}
+
+TEMPLATE_TEST_CASE("CategoricalCrossEntropy: class_weight is checked against K", "[cce][options]", float, double) {
+  using S = TestType;
+  using A = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+  CategoricalCrossEntropy<S> cce;
+  CHECK(cce.class_weight().size() == 0);
+  CHECK_THROWS_WITH(cce.class_weight({S(1), std::numeric_limits<S>::infinity()}),
+                    Catch::Contains("class_weight(1)") && Catch::Contains("finite and non-negative"));
+  cce.class_weight({S(1), S(2)});
+  const A y = A::Constant(2, 3, S(1) / 3), p = A::Constant(2, 3, S(1) / 3);
+  CHECK_THROWS_AS(cce(y, p), losses::ArgumentError);
+  CHECK_THROWS_WITH(cce(y, p), Catch::Contains("class_weight has 2 entries") && Catch::Contains("3 columns"));
+  // With weights (1, 2, 3) on uniform targets and predictions, each row is
+  // −Σₖ cₖ·(1/3)·log(1/3) = 2·log 3, and the mean divides by N (PyTorch's convention).
+  cce.class_weight({S(1), S(2), S(3)});
+  CHECK(cce(y, p) == Approx(2 * std::log(3.0)).epsilon(support::tolerance<S>()));
 }

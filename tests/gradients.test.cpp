@@ -63,11 +63,16 @@ Array<LD> finite_differences(const Loss& loss, const Y& y, Array<LD> p, const W&
   return fd;
 }
 
-/// The options under test. Settings with an epsilon apply to the cross-entropies only.
+/// The options under test. Settings with an epsilon apply to the cross-entropies only;
+/// logits, label smoothing and class or positive-class weights to the losses that have them.
 struct Setting {
   const char* name;
   bool set_epsilon;
   double epsilon;
+  bool logits = false;
+  double smoothing = 0;
+  bool weighted_classes = false;  // class_weight (categorical) or pos_weight (binary)
+  bool ignore = false;            // sparse: rows labelled 1 are ignored
 };
 constexpr Setting default_epsilon{"default epsilon", false, 0};
 constexpr Setting epsilon_1e3{"epsilon = 1e-3", true, 1e-3};
@@ -75,18 +80,64 @@ constexpr Setting epsilon_0{"epsilon = 0", true, 0};
 
 template <class Kind>
 std::vector<Setting> settings() {
-  if (Kind::probabilities) return {default_epsilon, epsilon_1e3, epsilon_0};
-  return {default_epsilon};
+  if (!Kind::probabilities) return {default_epsilon};
+  std::vector<Setting> all{default_epsilon, epsilon_1e3, epsilon_0};
+  // Every combination of the training options, on probabilities and on logits.
+  const char* const names[2][2][2] = {
+      {{"probabilities", "probabilities, class or positive-class weights"},
+       {"probabilities, label smoothing 0.1", "probabilities, label smoothing 0.1, class or positive-class weights"}},
+      {{"logits", "logits, class or positive-class weights"},
+       {"logits, label smoothing 0.1", "logits, label smoothing 0.1, class or positive-class weights"}}};
+  for (int logits = 0; logits < 2; ++logits) {
+    for (int smoothing = 0; smoothing < 2; ++smoothing) {
+      for (int weighted = 0; weighted < 2; ++weighted) {
+        if (!logits && !smoothing && !weighted) continue;  // the plain settings above
+        Setting s{names[logits][smoothing][weighted], false, 0, logits == 1, smoothing ? 0.1 : 0.0, weighted == 1};
+        all.push_back(s);
+        if (Kind::sparse) {
+          s.ignore = true;
+          all.push_back(s);
+        }
+      }
+    }
+  }
+  return all;
+}
+
+/// Class or positive-class weights for `cols` columns: different, one of them zero.
+template <class S>
+Eigen::Array<S, Eigen::Dynamic, 1> column_weights(Eigen::Index cols) {
+  Eigen::Array<S, Eigen::Dynamic, 1> c(cols);
+  for (Eigen::Index k = 0; k < cols; ++k) c(k) = static_cast<S>(0.25 + 0.75 * static_cast<double>(k % 4));
+  if (cols > 2) c(1) = S(0);
+  return c;
 }
 
 template <class Kind, class S>
-typename Kind::template Loss<S> make_loss(Reduction reduction, const Setting& setting) {
+typename Kind::template Loss<S> make_loss(Reduction reduction, const Setting& setting, Eigen::Index cols = 0) {
   typename Kind::template Loss<S> loss;
   loss.reduction(reduction);
   if constexpr (Kind::probabilities) {
     if (setting.set_epsilon) loss.epsilon(static_cast<S>(setting.epsilon));
+    loss.from_logits(setting.logits).label_smoothing(static_cast<S>(setting.smoothing));
+    if (setting.weighted_classes) {
+      if constexpr (Kind::element_terms) {
+        loss.pos_weight(column_weights<S>(cols));
+      } else {
+        loss.class_weight(column_weights<S>(cols));
+      }
+    }
+    if constexpr (Kind::sparse) {
+      if (setting.ignore) loss.ignore_index(1);
+    }
   }
   return loss;
+}
+
+/// Turns a problem's probabilities into logits log(p/(1 − p)), times 3 (so in ±6.6),
+/// rounded to float like every problem value.
+inline void to_logits(Problem& pb) {
+  pb.p = (3 * (pb.p / (1 - pb.p)).log()).cast<float>().cast<double>();
 }
 
 /// Puts predictions that epsilon = 1e-3 clips: 0 and 1 themselves, and values more than two
@@ -110,12 +161,14 @@ void check_against_finite_differences(const Problem& pb, const Setting& setting,
                                       const std::vector<Weighting>& weightings) {
   for (const Reduction reduction : {Reduction::mean, Reduction::sum}) {
     for (const Weighting weighting : weightings) {
-      INFO(Kind::name << ", " << pb.rows() << " x " << pb.cols() << ", " << setting.name << ", "
+      INFO(Kind::name << ", " << pb.rows() << " x " << pb.cols() << ", " << setting.name
+                      << (setting.ignore ? ", label 1 ignored" : "") << ", "
                       << (reduction == Reduction::mean ? "mean" : "sum") << ", " << contract::weighting_name(weighting));
-      const auto reference = make_loss<Kind, LD>(reduction, setting);
+      const auto reference = make_loss<Kind, LD>(reduction, setting, pb.cols());
+      const bool probabilities = Kind::probabilities && !setting.logits;
       const auto y_ld = contract::y_true<Kind, LD>(pb);
       const Array<LD> fd = contract::with_weights<LD>(pb, weighting, [&](const auto& w) {
-        return finite_differences(reference, y_ld, pb.p.cast<LD>(), w, Kind::probabilities);
+        return finite_differences(reference, y_ld, pb.p.cast<LD>(), w, probabilities);
       });
       const LD scale = contract::max_abs(fd);
       // The differences' own rounding, an absolute floor that matters only where every
@@ -128,14 +181,14 @@ void check_against_finite_differences(const Problem& pb, const Setting& setting,
       const auto check = [&](auto scalar) {
         using S = decltype(scalar);
         INFO("gradient computed in " << (sizeof(S) == 4 ? "float" : sizeof(S) == 8 ? "double" : "long double"));
-        const auto loss = make_loss<Kind, S>(reduction, setting);
+        const auto loss = make_loss<Kind, S>(reduction, setting, pb.cols());
         const Array<S> p = pb.p.cast<S>();
         const Array<S> g = contract::with_weights<S>(pb, weighting, [&](const auto& w) {
           return contract::gradient_of(loss, contract::y_true<Kind, S>(pb), p, w);
         });
         contract::check_all_close(g, fd, fd_tolerance<S>() * scale + rounding, "gradient");
         if constexpr (Kind::probabilities) {  // clipped points: exactly no gradient
-          const S e = loss.epsilon();
+          const S e = probabilities ? loss.epsilon() : S(0);
           for (Eigen::Index i = 0; i < p.rows(); ++i) {
             for (Eigen::Index j = 0; j < p.cols(); ++j) {
               if (e > 0 && (p(i, j) < e || p(i, j) > 1 - e)) {
@@ -158,6 +211,7 @@ void check_random_problem(Eigen::Index rows, Eigen::Index cols, std::uint32_t se
   for (const Setting& setting : settings<Kind>()) {
     Problem pb = contract::make_problem<Kind>(rows, cols, seed);
     if (setting.set_epsilon && setting.epsilon > 0) add_clipped_points<Kind>(pb);
+    if (setting.logits) to_logits(pb);
     check_against_finite_differences<Kind>(pb, setting, contract::weightings<Kind>());
   }
 }
@@ -231,7 +285,7 @@ TEMPLATE_TEST_CASE("value_and_gradient() and value_and_gradient_into() give grad
         for (const Weighting weighting : contract::weightings<Kind>()) {
           INFO(setting.name << ", " << (reduction == Reduction::mean ? "mean" : "sum") << ", "
                             << contract::weighting_name(weighting) << ", " << sizeof(S) << "-byte scalar");
-          const auto loss = make_loss<Kind, S>(reduction, setting);
+          const auto loss = make_loss<Kind, S>(reduction, setting, pb.cols());
           contract::with_weights<S>(pb, weighting, [&](const auto& w) {
             const S value = contract::value_of(loss, y, p, w);
             const Array<S> g = contract::gradient_of(loss, y, p, w);

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "catch.hpp"
@@ -15,6 +17,12 @@ using losses::SparseCategoricalCrossEntropy;
 
 TEST_CASE("SparseCategoricalCrossEntropy matches the reference values in every input form", "[sparse][reference]") {
   support::check_reference_cases<SparseCategoricalCrossEntropy>(reference::Loss::sparse);
+}
+
+TEST_CASE("SparseCategoricalCrossEntropy matches the reference values for logits, label smoothing, class weights "
+          "and ignored labels",
+          "[sparse][reference][logits]") {
+  support::check_training_cases<SparseCategoricalCrossEntropy>(reference::Loss::sparse);
 }
 
 // scikit-learn's own log_loss tests (sklearn/metrics/tests/test_classification.py).
@@ -95,4 +103,56 @@ TEST_CASE("SparseCategoricalCrossEntropy accepts any integer vector of labels", 
   CHECK(loss(as_row, p) == Approx(expected).epsilon(1e-14));
   CHECK(loss(as_unsigned, p) == Approx(expected).epsilon(1e-14));
   CHECK(loss(as_matrix_row.row(1), p) == Approx(expected).epsilon(1e-14));
+}
+
+TEMPLATE_TEST_CASE("SparseCategoricalCrossEntropy: ignored rows count for nothing and are not validated",
+                   "[sparse][options]", float, double) {
+  using S = TestType;
+  using A = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+  SparseCategoricalCrossEntropy<S> loss;
+  CHECK_FALSE(loss.ignore_index().has_value());
+  CHECK(loss.ignore_index(-100).ignore_index() == std::optional<std::int64_t>(-100));
+  Eigen::ArrayXi labels(3);
+  labels << 1, -100, 0;
+  A z(3, 2);
+  z << 0, 0,  // log 2
+      std::numeric_limits<S>::quiet_NaN(), 1,  // ignored: NaN allowed, label −100 allowed
+      0, std::log(S(3));  // log 4
+  for (const bool logits : {true, false}) {
+    INFO((logits ? "logits" : "probabilities"));
+    loss.from_logits(logits);
+    A p = z;
+    if (!logits) p << 0.5, 0.5, std::numeric_limits<S>::quiet_NaN(), 2, 0.25, 0.75;
+    const auto [value, g] = loss.value_and_gradient(labels, p);
+    // The mean over the two rows that count: (log 2 + log 4)/2.
+    CHECK(value == Approx(1.5 * std::log(2.0)).epsilon(support::tolerance<S>()));
+    CHECK((g.row(1) == S(0)).all());
+    CHECK(loss.per_sample(labels, p)(1) == S(0));
+  }
+  // Every row ignored: value 0 and a zero gradient (PyTorch returns NaN).
+  labels.setConstant(-100);
+  const auto [value, g] = loss.value_and_gradient(labels, z);
+  CHECK(value == S(0));
+  CHECK((g == S(0)).all());
+  // A label out of range in a row that counts is still an error.
+  labels << 0, -100, 2;
+  CHECK_THROWS_AS(loss(labels, z), losses::LabelError);
+  CHECK_THROWS_WITH(loss(labels, z), Catch::Contains("y_true(2) = 2"));
+}
+
+TEMPLATE_TEST_CASE("SparseCategoricalCrossEntropy with class weights: the mean divides by the label weights, "
+                   "unlike the dense loss on one-hot targets",
+                   "[sparse][options]", float, double) {
+  using S = TestType;
+  using A = Eigen::Array<S, Eigen::Dynamic, Eigen::Dynamic>;
+  // Rows with labels 0 and 1, predictions (1/2, 1/2) in both, class weights (1, 3):
+  // sparse mean (1·log 2 + 3·log 2)/(1 + 3) = log 2; dense mean (1·log 2 + 3·log 2)/2 = 2 log 2.
+  Eigen::ArrayXi labels(2);
+  labels << 0, 1;
+  A one_hot(2, 2), p = A::Constant(2, 2, S(0.5));
+  one_hot << 1, 0, 0, 1;
+  const auto sparse = SparseCategoricalCrossEntropy<S>().class_weight({S(1), S(3)});
+  const auto dense = CategoricalCrossEntropy<S>().class_weight({S(1), S(3)});
+  CHECK(sparse(labels, p) == Approx(std::log(2.0)).epsilon(support::tolerance<S>()));
+  CHECK(dense(one_hot, p) == Approx(2 * std::log(2.0)).epsilon(support::tolerance<S>()));
 }

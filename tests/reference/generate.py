@@ -818,20 +818,22 @@ class Pool:
     initializer lists of std::vector take compilers minutes and gigabytes; flat constexpr
     arrays compile in a moment."""
 
-    def __init__(self):
+    def __init__(self, numbers_name="numbers", labels_name="label_numbers"):
         self.numbers = []
         self.labels = []
+        self.numbers_name = numbers_name
+        self.labels_name = labels_name
 
     def span(self, xs):
         xs = [fmt(v) for v in xs]
         offset = len(self.numbers)
         self.numbers.extend(xs)
-        return f"{{numbers + {offset}, {len(xs)}}}"
+        return f"{{{self.numbers_name} + {offset}, {len(xs)}}}"
 
     def label_span(self, xs):
         offset = len(self.labels)
         self.labels.extend(str(int(v)) for v in xs)
-        return f"{{label_numbers + {offset}, {len(xs)}}}"
+        return f"{{{self.labels_name} + {offset}, {len(xs)}}}"
 
 
 def lines_of(items, per_line=6, indent="  "):
