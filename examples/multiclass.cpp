@@ -1,5 +1,6 @@
 // Multinomial logistic regression on the iris data: a linear model with a softmax output,
-// trained by full-batch gradient descent on SparseCategoricalCrossEntropy (integer labels).
+// trained by full-batch gradient descent on SparseCategoricalCrossEntropy (integer labels)
+// computed from the logits.
 //
 // usage: multiclass path/to/iris.csv
 #include <Eigen/Core>
@@ -26,37 +27,6 @@ struct LinearModel {
   Eigen::RowVectorXd b;
 
   Eigen::MatrixXd logits(const Eigen::MatrixXd& x) const { return (x * w).rowwise() + b; }
-};
-
-/// Row-wise softmax. Subtracting each row's maximum leaves the result unchanged and keeps
-/// exp() from overflowing.
-Eigen::ArrayXXd softmax(const Eigen::MatrixXd& z) {
-  const Eigen::ArrayXXd e = (z.colwise() - z.rowwise().maxCoeff()).array().exp();
-  return e.colwise() / e.rowwise().sum();
-}
-
-/// The training objective as a function of the logits: softmax, then the library's
-/// SparseCategoricalCrossEntropy, which takes probabilities. Keeping the softmax here, and
-/// nothing but logits in the training loop, means a loss on logits would replace this alone.
-class SoftmaxCrossEntropy {
- public:
-  SoftmaxCrossEntropy(Eigen::Index samples, Eigen::Index outputs)
-      : p_(samples, outputs), loss_gradient_(samples, outputs) {}
-
-  /// The loss at z, with dL/dz written into `logit_gradient`.
-  double value_and_gradient(const Eigen::ArrayXi& labels, const Eigen::MatrixXd& z, Eigen::MatrixXd& logit_gradient) {
-    p_ = softmax(z);
-    const double value = loss_.value_and_gradient_into(labels, p_, loss_gradient_);
-    // The softmax Jacobian: dL/dz_k = p_k (g_k − Σ_j g_j p_j), with g = dL/dp.
-    logit_gradient = (p_ * (loss_gradient_.colwise() - (loss_gradient_ * p_).rowwise().sum())).matrix();
-    return value;
-  }
-
-  double value(const Eigen::ArrayXi& labels, const Eigen::MatrixXd& z) const { return loss_(labels, softmax(z)); }
-
- private:
-  losses::SparseCategoricalCrossEntropy<> loss_;
-  Eigen::ArrayXXd p_, loss_gradient_;  // kept across epochs: the loss writes its gradient in place
 };
 
 /// Predicts the class with the largest logit (the largest probability).
@@ -96,22 +66,25 @@ int main(int argc, char** argv) {
                       " validation samples, stratified (seed " + std::to_string(seed) +
                       "), features standardised on the training split"},
         {"model", "p = softmax(x.W + b)"},
-        {"loss", "SparseCategoricalCrossEntropy on probabilities and integer labels, mean over samples"},
+        {"loss", "SparseCategoricalCrossEntropy from logits (the softmax inside the loss) and integer labels, "
+                 "mean over samples"},
         {"training", "full-batch gradient descent, learning rate " + examples::fixed(learning_rate, 2) + ", " +
                          std::to_string(epochs) + " epochs"},
     });
     std::cout << "The loss (cross-entropy) is what training minimises; "
                  "accuracy on the validation set is what to read.\n";
 
-    SoftmaxCrossEntropy objective(x_train.rows(), classes);
+    // On logits the loss applies the softmax itself, in one fused, stable pass, and its
+    // gradient with respect to the logits is softmax(z) − one_hot(y) (over N).
+    const auto loss = losses::SparseCategoricalCrossEntropy<>().from_logits(true);
     LinearModel model{Eigen::MatrixXd::Zero(x_train.cols(), classes), Eigen::RowVectorXd::Zero(classes)};
     Eigen::MatrixXd z(x_train.rows(), classes), logit_gradient(x_train.rows(), classes);
     examples::History history;
     for (int epoch = 0;; ++epoch) {
       z = model.logits(x_train);
-      const double train_loss = objective.value_and_gradient(y_train, z, logit_gradient);
+      const double train_loss = loss.value_and_gradient_into(y_train, z, logit_gradient);
       const Eigen::MatrixXd z_val = model.logits(x_val);
-      history.push_back({epoch, train_loss, objective.value(y_val, z_val), accuracy(y_val, z_val)});
+      history.push_back({epoch, train_loss, loss(y_val, z_val), accuracy(y_val, z_val)});
       if (epoch == epochs) break;
       // The chain rule through z = x·W + b.
       model.w -= learning_rate * (x_train.transpose() * logit_gradient);
