@@ -5,7 +5,8 @@
 // operator new and delete (every replaceable form) for the whole test binary; they behave
 // as the standard ones do, only counting. That alone would miss Eigen, which allocates
 // dynamic arrays with std::malloc, never operator new: so on glibc, malloc, calloc and
-// realloc are interposed too, forwarding to glibc's own implementations.
+// realloc are interposed too, forwarding to glibc's own implementations (under a
+// sanitizer, which interposes them itself, its allocation hook counts them).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -107,7 +108,9 @@ void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); 
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { std::free(p); }
 
-// Sanitizers interpose malloc themselves: under them, only operator new is counted.
+// Sanitizers interpose malloc themselves, so it cannot be interposed here; instead their
+// allocator reports every allocation (malloc, calloc, realloc, aligned_alloc, and so the
+// operator new above) to a hook, which counts it.
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
 #define LOSSES_TESTS_SANITIZED_MALLOC 1
@@ -117,7 +120,16 @@ void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcep
 #define LOSSES_TESTS_SANITIZED_MALLOC 1
 #endif
 
-#if defined(__GLIBC__) && !defined(LOSSES_TESTS_SANITIZED_MALLOC)
+#if defined(LOSSES_TESTS_SANITIZED_MALLOC)
+// From <sanitizer/allocator_interface.h>, which GCC does not install.
+extern "C" int __sanitizer_install_malloc_and_free_hooks(void (*malloc_hook)(const volatile void*, std::size_t),
+                                                         void (*free_hook)(const volatile void*));
+namespace allocations {
+[[maybe_unused]] const int hooks_installed = __sanitizer_install_malloc_and_free_hooks(
+    [](const volatile void*, std::size_t) { note(malloc_calls); }, [](const volatile void*) {});
+}  // namespace allocations
+#define LOSSES_TESTS_COUNT_MALLOC 1
+#elif defined(__GLIBC__)
 // glibc lets a program interpose malloc; its own implementations stay reachable under
 // these exported names, so the memory and free() are glibc's as usual.
 extern "C" {
