@@ -5,6 +5,7 @@
 #include "binary_cross_entropy.hpp"
 #include "categorical_cross_entropy.hpp"
 #include "errors.hpp"
+#include "log_loss.hpp"
 #include "mean_squared_error.hpp"
 #include "reduction.hpp"
 #include "sparse_categorical_cross_entropy.hpp"
