@@ -7,6 +7,7 @@
 #include "errors.hpp"
 #include "log_loss.hpp"
 #include "mean_squared_error.hpp"
+#include "metrics.hpp"
 #include "reduction.hpp"
 #include "sparse_categorical_cross_entropy.hpp"
 #include "value_and_gradient.hpp"
