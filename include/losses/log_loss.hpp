@@ -229,7 +229,7 @@ typename P::Scalar log_loss_of(const std::vector<Label>& y_true, const P& y_pred
 /// - y_pred: N x K probabilities, column k for the k-th class in sorted order (of
 ///   options.labels, else of the distinct labels of y_true); or, for two classes, an
 ///   N x 1 column read as the probability of the larger label. Scalar is y_pred's type.
-/// - Row i scores −log(clip(p_{i,yᵢ}, ε, 1 − ε)), ε = std::numeric_limits<Scalar>::epsilon();
+/// - Row i scores ℓᵢ = −log(clip(p_{i,yᵢ}, ε, 1 − ε)), ε = std::numeric_limits<Scalar>::epsilon();
 ///   the other classes' terms are exactly zero. The value is Σ wᵢ·ℓᵢ / Σ wᵢ (normalize, the
 ///   default; unweighted, divided by N) or Σ wᵢ·ℓᵢ.
 /// - Rows are never renormalised: a row whose sum differs from one by more than √ε + 1e-8
