@@ -3,6 +3,8 @@
 
 #include <Eigen/Core>
 #include <limits>
+#include <string>
+#include <type_traits>
 
 #include "detail/checks.hpp"
 #include "detail/math.hpp"
@@ -49,6 +51,61 @@ struct CategoricalCrossEntropyRule {
       if constexpr (Row::has_gradient) r.gradient(k) = r.factor() * derivative(t, p);
     }
     return value;
+  }
+};
+
+/// Categorical cross-entropy of rows renormalised to sum to one before they are clipped,
+/// Keras' convention: with S = Σₖ pₖ and q = p/S, the clipped rule's loss of q, and the
+/// gradient through the normalisation, ∂ℓ/∂pⱼ = (dⱼ − Σₖ dₖqₖ)/S with d the clipped rule's
+/// derivative at q (T/S − tⱼ/pⱼ, T = Σₖ tₖ, where nothing is clipped). A row that sums to 0
+/// cannot be scaled: a DomainError naming it.
+template <class S>
+struct RenormalizedCrossEntropyRule {
+  using Scalar = S;
+  static constexpr bool elementwise = false;
+  static constexpr Domain target_domain = Domain::unit_interval;
+  static constexpr Domain prediction_domain = Domain::unit_interval;
+
+  CategoricalCrossEntropyRule<S> clipped;
+
+  template <class Row>
+  typename Row::Lane row(const Row& r) const {
+    using Lane = typename Row::Lane;
+    Lane total = r.zeros();
+    for (Eigen::Index k = 0; k < r.classes(); ++k) total += r.prediction(k);
+    check_scalable(r, total);
+
+    Lane value = r.zeros(), pull = r.zeros();  // pull: Σₖ dₖqₖ
+    for (Eigen::Index k = 0; k < r.classes(); ++k) {
+      const auto q = r.prediction(k) / total;
+      const auto t = r.target(k);
+      value += clipped.term(t, q);
+      if constexpr (Row::has_gradient) {
+        r.gradient(k) = clipped.derivative(t, q);
+        pull += r.gradient(k) * q;
+      }
+    }
+    if constexpr (Row::has_gradient) {
+      for (Eigen::Index k = 0; k < r.classes(); ++k) r.gradient(k) = r.factor() * (r.gradient(k) - pull) / total;
+    }
+    return value;
+  }
+
+ private:
+  template <class Row, class Lane>
+  static void check_scalable(const Row& r, const Lane& total) {
+    if constexpr (std::is_same_v<Lane, Scalar>) {
+      if (total == Scalar(0)) throw_zero_row(r.row_of(0));
+    } else if ((total == Scalar(0)).any()) {
+      for (Eigen::Index k = 0; k < total.size(); ++k) {
+        if (total(k) == Scalar(0)) throw_zero_row(r.row_of(k));
+      }
+    }
+  }
+  [[noreturn]] static void throw_zero_row(Eigen::Index row) {
+    throw DomainError("y_pred", row, -1,
+                      prefixed("CategoricalCrossEntropy", "row " + std::to_string(row) +
+                                                              " of y_pred sums to 0, which renormalize(true) cannot scale"));
   }
 };
 
@@ -127,6 +184,24 @@ decltype(auto) with_categorical_rule(const Loss& loss, F&& f) {
   return f(CategoricalCrossEntropyRule<Scalar>{loss.epsilon()});
 }
 
+/// Adds renormalize(bool) to a categorical loss (see CategoricalCrossEntropy).
+template <class Loss>
+class RenormalizeOption {
+ public:
+  /// Sets whether rows of probabilities are divided by their sum before they are clipped
+  /// (Keras' convention; default false, scikit-learn's since 1.5). The gradient includes
+  /// the normalisation. No effect with from_logits(true): softmax rows already sum to one.
+  Loss& renormalize(bool on) noexcept {
+    renormalize_ = on;
+    return static_cast<Loss&>(*this);
+  }
+  /// Whether rows of probabilities are renormalised.
+  bool renormalize() const noexcept { return renormalize_; }
+
+ private:
+  bool renormalize_ = false;
+};
+
 }  // namespace detail
 
 /// Categorical cross-entropy, for softmax outputs: on probabilities by default, on logits
@@ -137,7 +212,8 @@ decltype(auto) with_categorical_rule(const Loss& loss, F&& f) {
 /// default), row i contributes
 /// - on probabilities, ℓᵢ = −Σₖ tᵢₖ·log(clip(pᵢₖ, ε, 1 − ε)); a term whose target is exactly 0
 ///   contributes exactly 0. Rows are scored as given: predictions that do not sum to one
-///   are not renormalised (scikit-learn's behaviour since 1.5);
+///   are not renormalised (scikit-learn's behaviour since 1.5), unless renormalize(true)
+///   divides each row by its sum Sᵢ before clipping (Keras' convention), p ↦ p/Sᵢ;
 /// - on logits z, ℓᵢ = −Σₖ tᵢₖ·log softmax(zᵢ)ₖ, computed stably from the logits (see
 ///   SoftmaxCrossEntropyRule for the limits at ±∞; NaN logits are a DomainError).
 /// Reduction::mean (default): Σ wᵢ·ℓᵢ / Σ wᵢ (unweighted: divided by N), also with class
@@ -153,7 +229,8 @@ decltype(auto) with_categorical_rule(const Loss& loss, F&& f) {
 /// @throws losses::ArgumentError (std::invalid_argument) for mismatched or empty shapes,
 /// an invalid option, or class weights whose length is not K; losses::DomainError
 /// (std::domain_error) for a probability or target outside [0, 1], NaN or infinity in a
-/// probability, target or weight, a NaN logit, or a negative weight, naming the first culprit.
+/// probability, target or weight, a NaN logit, a negative weight, or (with renormalize) a
+/// row of probabilities that sums to 0, naming the first culprit.
 ///
 /// ```
 /// losses::CategoricalCrossEntropy<> cce;
@@ -165,13 +242,17 @@ class CategoricalCrossEntropy : public detail::RowLoss<CategoricalCrossEntropy<S
                                 public detail::ReductionOption<CategoricalCrossEntropy<Scalar>>,
                                 public detail::LogitsOption<CategoricalCrossEntropy<Scalar>>,
                                 public detail::LabelSmoothingOption<CategoricalCrossEntropy<Scalar>, Scalar>,
-                                public detail::ClassWeightOption<CategoricalCrossEntropy<Scalar>, Scalar> {
+                                public detail::ClassWeightOption<CategoricalCrossEntropy<Scalar>, Scalar>,
+                                public detail::RenormalizeOption<CategoricalCrossEntropy<Scalar>> {
  public:
   static constexpr const char* name = "CategoricalCrossEntropy";
 
   /// Calls f with the rule the options select (for the driver).
   template <class F>
   decltype(auto) with_rule(Eigen::Index /*columns*/, F&& f) const {
+    if (this->renormalize() && !this->from_logits()) {
+      return f(detail::RenormalizedCrossEntropyRule<Scalar>{{this->epsilon()}});
+    }
     return detail::with_categorical_rule<Scalar>(*this, f);
   }
 };

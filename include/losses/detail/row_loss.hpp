@@ -88,6 +88,7 @@ struct RowBlock {
   auto target(Eigen::Index k) const { return targets.target_lane(k, row, count, labels); }
   auto gradient(Eigen::Index k) const { return as_array(g.col(k).segment(row, count)); }
   const Lane& factor() const { return gradient_factor; }
+  Eigen::Index row_of(Eigen::Index lane) const { return row + lane; }
 };
 
 /// Row i of the problem, class by class, as scalars (the exact path).
@@ -108,6 +109,7 @@ struct SingleRow {
   Scalar target(Eigen::Index k) const { return targets.target_at(i, k); }
   decltype(auto) gradient(Eigen::Index k) const { return g.coeffRef(i, k); }
   Scalar factor() const { return gradient_factor; }
+  Eigen::Index row_of(Eigen::Index /*lane*/) const { return i; }
 };
 
 /// The dense targets of CategoricalCrossEntropy: row i of y_true (any arithmetic type).
