@@ -73,6 +73,7 @@ struct Setting {
   double smoothing = 0;
   bool weighted_classes = false;  // class_weight (categorical) or pos_weight (binary)
   bool ignore = false;            // sparse: rows labelled 1 are ignored
+  bool renormalize = false;       // dense categorical: rows divided by their sum first
 };
 constexpr Setting default_epsilon{"default epsilon", false, 0};
 constexpr Setting epsilon_1e3{"epsilon = 1e-3", true, 1e-3};
@@ -100,6 +101,17 @@ std::vector<Setting> settings() {
         }
       }
     }
+  }
+  if constexpr (!Kind::sparse && !Kind::element_terms) {  // renormalize(true), on probabilities
+    Setting s{"renormalized rows", false, 0};
+    s.renormalize = true;
+    all.push_back(s);
+    s = {"renormalized rows, epsilon = 1e-3", true, 1e-3};
+    s.renormalize = true;
+    all.push_back(s);
+    s = {"renormalized rows, label smoothing 0.1, class weights", false, 0, false, 0.1, true};
+    s.renormalize = true;
+    all.push_back(s);
   }
   return all;
 }
@@ -129,6 +141,8 @@ typename Kind::template Loss<S> make_loss(Reduction reduction, const Setting& se
     }
     if constexpr (Kind::sparse) {
       if (setting.ignore) loss.ignore_index(1);
+    } else if constexpr (!Kind::element_terms) {
+      loss.renormalize(setting.renormalize);
     }
   }
   return loss;
@@ -187,7 +201,10 @@ void check_against_finite_differences(const Problem& pb, const Setting& setting,
           return contract::gradient_of(loss, contract::y_true<Kind, S>(pb), p, w);
         });
         contract::check_all_close(g, fd, fd_tolerance<S>() * scale + rounding, "gradient");
-        if constexpr (Kind::probabilities) {  // clipped points: exactly no gradient
+        // Clipped points: exactly no gradient (with renormalised rows the clip applies to
+        // p/Σp, and every entry of the row feels the sum).
+        if constexpr (Kind::probabilities) {
+          if (setting.renormalize) return;
           const S e = probabilities ? loss.epsilon() : S(0);
           for (Eigen::Index i = 0; i < p.rows(); ++i) {
             for (Eigen::Index j = 0; j < p.cols(); ++j) {
@@ -210,7 +227,10 @@ template <class Kind>
 void check_random_problem(Eigen::Index rows, Eigen::Index cols, std::uint32_t seed) {
   for (const Setting& setting : settings<Kind>()) {
     Problem pb = contract::make_problem<Kind>(rows, cols, seed);
-    if (setting.set_epsilon && setting.epsilon > 0) add_clipped_points<Kind>(pb);
+    // The clipped points sit at the clip bounds of p; renormalised rows clip p/Σp instead,
+    // where those points would straddle the bound (a kink no finite difference can take).
+    // The parity test checks a clipped, renormalised probability against PyTorch autograd.
+    if (setting.set_epsilon && setting.epsilon > 0 && !setting.renormalize) add_clipped_points<Kind>(pb);
     if (setting.logits) to_logits(pb);
     check_against_finite_differences<Kind>(pb, setting, contract::weightings<Kind>());
   }
