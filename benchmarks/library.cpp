@@ -364,9 +364,9 @@ void register_scalar() {
 
 }  // namespace
 
-void register_library_benchmarks() {
-  register_scalar<float>();
-  register_scalar<double>();
+void register_library_benchmarks(Scalars scalars) {
+  if (scalars.float_type) register_scalar<float>();
+  if (scalars.double_type) register_scalar<double>();
 }
 
 namespace {

@@ -2,9 +2,11 @@
 // problems, records the machine and the build in the output's context, cross-checks that
 // every implementation computes the same value, then runs Google Benchmark.
 //
-// Beyond Google Benchmark's flags: --no_checks skips the cross-checks.
+// Beyond Google Benchmark's flags: --scalar=float or --scalar=double registers only that
+// type (the default is both), and --no_checks skips the cross-checks.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -52,10 +54,15 @@ int main(int argc, char** argv) {
   const std::string options = arguments(argc, argv);
   benchmark::Initialize(&argc, argv);
   bool checks = true;
+  losses_bench::Scalars scalars;
   int kept = 1;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--no_checks") == 0) {
       checks = false;
+    } else if (std::strcmp(argv[i], "--scalar=float") == 0) {
+      scalars.double_type = false;
+    } else if (std::strcmp(argv[i], "--scalar=double") == 0) {
+      scalars.float_type = false;
     } else {
       argv[kept++] = argv[i];
     }
@@ -63,8 +70,12 @@ int main(int argc, char** argv) {
   argc = kept;
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
 
-  losses_bench::register_library_benchmarks();
-  losses_bench::register_torch_benchmarks();
+  if (!scalars.float_type && !scalars.double_type) {
+    std::fprintf(stderr, "%s: --scalar=float and --scalar=double exclude each other\n", argv[0]);
+    return 1;
+  }
+  losses_bench::register_library_benchmarks(scalars);
+  losses_bench::register_torch_benchmarks(scalars);
   benchmark::AddCustomContext("arguments", options);
   for (const auto& context : {cpu_context(), losses_bench::library_context(), losses_bench::torch_context()}) {
     for (const auto& [key, value] : context) benchmark::AddCustomContext(key, value);
