@@ -453,7 +453,7 @@ def report(runs, clock):
         "# Benchmark results",
         "",
         "Written by `benchmarks/report.py` from one run of `cmake --workflow --preset bench`; see the README's "
-        "*Benchmarks* section for what is measured and how to reproduce it.",
+        "*Performance and benchmarks* section for what is measured and how to reproduce it.",
         "",
         "## Machine and run",
         "",
