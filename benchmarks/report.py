@@ -539,7 +539,11 @@ def main(argv):
     args = parser.parse_args(argv)
     runs = {}
     for path in args.json:
-        run = Run(path, args.clock)
+        try:
+            run = Run(path, args.clock)
+        except (OSError, ValueError) as e:  # a filter that matched nothing leaves an empty file
+            print(f"report.py: skipping {path}: {e}", file=sys.stderr)
+            continue
         if not run.results:
             continue
         if run.flavour in runs:
