@@ -49,6 +49,16 @@ struct LabelTargets {
   std::optional<std::int64_t> ignore;
 
   static constexpr bool skips_rows = true;
+  static constexpr bool row_major = false;    // the lanes come from the labels, already contiguous
+  static constexpr bool staged_rows = false;  // so a staged block copies no targets
+  /// The targets of a staged block (see row_loss.hpp): the lanes do not depend on the row.
+  const LabelTargets& staged(Staged<Scalar>&, Eigen::Index, Eigen::Index) const { return *this; }
+  /// Whether a staged block's predictions are in their domain (rows not counting included:
+  /// on failure check_rows looks again, row by row).
+  template <class P>
+  bool staged_in_domain(Domain, Domain prediction_domain, const P& ps) const {
+    return block_in_domain(prediction_domain, ps);
+  }
   /// False for a row whose label is the ignore index.
   bool counts(Eigen::Index i) const { return !ignore || !same_integer(labels(i), *ignore); }
   /// The label of a row that counts, once checked.
@@ -98,9 +108,10 @@ struct LabelTargets {
 
   /// Checks the labels of rows [row, row + count) that count, then their predictions,
   /// naming the first culprit; writes the labels as numbers (−1 where a row does not count).
-  template <class YP, class Lanes>
-  void check_rows(const char* loss, Domain, Domain prediction_domain, const YP& p, Eigen::Index row,
-                  Eigen::Index count, Lanes& label_lanes) const {
+  /// Checks the labels of rows [row, row + count) that count and writes them as numbers
+  /// (−1 where a row does not count).
+  template <class Lanes>
+  void check_labels(const char* loss, Eigen::Index row, Eigen::Index count, Lanes& label_lanes) const {
     label_lanes.resize(count);
     for (Eigen::Index k = 0; k < count; ++k) {
       const Eigen::Index i = row + k;
@@ -111,6 +122,12 @@ struct LabelTargets {
         label_lanes(k) = Scalar(-1);
       }
     }
+  }
+
+  template <class YP, class Lanes>
+  void check_rows(const char* loss, Domain, Domain prediction_domain, const YP& p, Eigen::Index row,
+                  Eigen::Index count, Lanes& label_lanes) const {
+    check_labels(loss, row, count, label_lanes);
     const auto rows = p.middleRows(row, count);
     bool valid = true;
     for_each_block<Scalar, bool(YP::IsRowMajor)>(count, p.cols(), [&](const auto& s) {

@@ -69,6 +69,26 @@ TargetTransform<Scalar> target_transform(const Loss& loss, Eigen::Index classes)
           loss.class_weight().size() ? loss.class_weight().data() : nullptr};
 }
 
+/// Elements in each staging buffer. A block of rows stored row-major has strided columns,
+/// which Eigen cannot vectorise (a strided operand makes the whole expression scalar,
+/// exp and log included); such a block is copied into column-major buffers first, which
+/// costs one pass over data in cache. Three buffers of 4096 elements (96 KiB in double)
+/// live on the stack; up to K = 512 classes a block still has 8 rows. (Half the capacity
+/// made K = 100 slower than the strided walk: its blocks of 20 rows were too short.)
+inline constexpr Eigen::Index staging_capacity = 4096;
+inline constexpr Eigen::Index max_staged_classes = staging_capacity / 8;
+
+template <class Scalar>
+using StagingBuffer = Eigen::Array<Scalar, Eigen::Dynamic, 1, Eigen::ColMajor, staging_capacity, 1>;
+/// A staged block: count x K, column-major, over a StagingBuffer.
+template <class Scalar>
+using Staged = Eigen::Map<Eigen::Array<Scalar, Eigen::Dynamic, Eigen::Dynamic>>;
+
+template <class G, class = void>
+struct row_major_gradient : std::false_type {};
+template <class G>
+struct row_major_gradient<G, std::void_t<decltype(G::IsRowMajor)>> : std::bool_constant<bool(G::IsRowMajor)> {};
+
 /// Rows [row, row + count) of the problem, class by class, as lanes (vectorised path).
 template <class Scalar, class Targets, class YP, class G>
 struct RowBlock {
@@ -78,9 +98,10 @@ struct RowBlock {
   const Targets& targets;
   const YP& p;
   G& g;
-  Eigen::Index row, count;
+  Eigen::Index row, count;      // the block's rows in p, g and the targets
   const Lane& gradient_factor;  // the reduction's scale times each row's weight
   const Lane& labels;           // the rows' labels as numbers (label targets only)
+  Eigen::Index first_row;       // the problem's row of the block's first row (for messages)
 
   Eigen::Index classes() const { return p.cols(); }
   Lane zeros() const { return Lane::Zero(count); }
@@ -88,7 +109,7 @@ struct RowBlock {
   auto target(Eigen::Index k) const { return targets.target_lane(k, row, count, labels); }
   auto gradient(Eigen::Index k) const { return as_array(g.col(k).segment(row, count)); }
   const Lane& factor() const { return gradient_factor; }
-  Eigen::Index row_of(Eigen::Index lane) const { return row + lane; }
+  Eigen::Index row_of(Eigen::Index lane) const { return first_row + lane; }
 };
 
 /// Row i of the problem, class by class, as scalars (the exact path).
@@ -119,8 +140,25 @@ struct DenseTargets {
   TargetTransform<Scalar> transform;
 
   static constexpr bool skips_rows = false;
+  static constexpr bool row_major = bool(YT::IsRowMajor);
+  static constexpr bool staged_rows = true;  // a staged block copies its rows of y_true
   bool counts(Eigen::Index) const { return true; }
   bool lanes_exact() const { return true; }
+
+  /// Copies rows [row, row + count) into `out` (column-major), and views it as targets.
+  DenseTargets<Scalar, Staged<Scalar>> staged(Staged<Scalar>& out, Eigen::Index row, Eigen::Index count) const {
+    out = as_array(y.middleRows(row, count)).template cast<Scalar>();
+    return {out, transform};
+  }
+  /// Nothing to check before a block is staged (labels only).
+  template <class Lanes>
+  void check_labels(const char*, Eigen::Index, Eigen::Index, Lanes&) const {}
+  /// Whether a staged block (these targets over it, and its predictions) is in the domains:
+  /// one vectorised reduction over each contiguous buffer.
+  template <class P>
+  bool staged_in_domain(Domain target_domain, Domain prediction_domain, const P& ps) const {
+    return block_in_domain(target_domain, y) && block_in_domain(prediction_domain, ps);
+  }
 
   Scalar target_at(Eigen::Index i, Eigen::Index k) const { return transform(static_cast<Scalar>(y.coeff(i, k)), k); }
   template <class Lanes>
@@ -181,14 +219,18 @@ typename Rule::Scalar row_pass(const char* loss, const Rule& rule, Reduction red
   const Acc denom = targets.denominator(loss, reduction, weights, p.rows());
   // A total weight of zero: every row has weight zero, so value 0 and gradient 0.
   const Scalar gradient_scale = denom > 0 ? static_cast<Scalar>(Acc(1) / denom) : Scalar(0);
-  const Eigen::Index rows = rows_per_block(p.cols());
   const bool lanes_exact = targets.lanes_exact();
+  constexpr bool strided = bool(YP::IsRowMajor) || Targets::row_major || row_major_gradient<G>::value;
+  const bool staging = strided && p.cols() <= max_staged_classes;
+  const Eigen::Index rows =
+      staging ? std::min(rows_per_block(p.cols()), staging_capacity / p.cols()) : rows_per_block(p.cols());
 
   CompensatedSum<Scalar> total;
   RowLane w, factor, labels, values;
+  StagingBuffer<Scalar> staged_p, staged_y, staged_g;
   for (Eigen::Index row = 0; row < p.rows(); row += rows) {
     const Eigen::Index count = std::min(rows, p.rows() - row);
-    targets.check_rows(loss, Rule::target_domain, Rule::prediction_domain, p, row, count, labels);
+    if (!staging) targets.check_rows(loss, Rule::target_domain, Rule::prediction_domain, p, row, count, labels);
     if constexpr (std::is_same_v<Weights, NoWeights>) {
       w.setOnes(count);
     } else {
@@ -202,8 +244,38 @@ typename Rule::Scalar row_pass(const char* loss, const Rule& rule, Reduction red
     factor = gradient_scale * w;
 
     bool exact = lanes_exact;
-    if (exact) {
-      RowBlock<Scalar, Targets, YP, G> block{targets, p, g, row, count, factor, labels};
+    if (staging) {  // the block in column-major copies (see staging_capacity); K is small, so lanes are exact
+      const Eigen::Index classes = p.cols();
+      targets.check_labels(loss, row, count, labels);
+      staged_p.resize(count * classes);
+      Staged<Scalar> ps(staged_p.data(), count, classes);
+      ps = p.middleRows(row, count);
+      constexpr bool copy_y = Targets::staged_rows;
+      staged_y.resize(copy_y ? count * classes : 0);
+      Staged<Scalar> ys(staged_y.data(), copy_y ? count : 0, copy_y ? classes : 0);
+      const auto& ts = targets.staged(ys, row, count);
+      if (!ts.staged_in_domain(Rule::target_domain, Rule::prediction_domain, ps)) {
+        // Find the culprit in the caller's data, by its row and column there (ignored
+        // rows may hold anything: then the check returns and the exact path handles them).
+        targets.check_rows(loss, Rule::target_domain, Rule::prediction_domain, p, row, count, labels);
+      }
+      if constexpr (want_gradient) {
+        staged_g.resize(count * classes);
+        Staged<Scalar> gs(staged_g.data(), count, classes);
+        RowBlock<Scalar, std::decay_t<decltype(ts)>, Staged<Scalar>, Staged<Scalar>> block{
+            ts, ps, gs, 0, count, factor, labels, row};
+        values = rule.row(block);
+        exact = std::isfinite((factor * values).sum()) && gradient_rows_finite<Scalar>(gs, 0, count);
+        as_array(g.middleRows(row, count)) = gs;
+      } else {
+        NoGradient none;
+        RowBlock<Scalar, std::decay_t<decltype(ts)>, Staged<Scalar>, NoGradient> block{
+            ts, ps, none, 0, count, factor, labels, row};
+        values = rule.row(block);
+        exact = std::isfinite((factor * values).sum());
+      }
+    } else if (exact) {
+      RowBlock<Scalar, Targets, YP, G> block{targets, p, g, row, count, factor, labels, row};
       values = rule.row(block);
       exact = std::isfinite((factor * values).sum());
       if constexpr (want_gradient) exact = exact && gradient_rows_finite<Scalar>(g, row, count);
