@@ -265,6 +265,31 @@ auto into_of(const L& loss, const Y& y, const P& p, G&& g, const W& w) {
   return loss.value_and_gradient_into(y, p, std::forward<G>(g), w);
 }
 
+/// What a loss computes from one input: value and gradient (one fused pass), per-sample
+/// and, for the element-wise losses, per-element values.
+template <class S>
+struct Results {
+  S value{};
+  Array<S> gradient;
+  Eigen::Array<S, Eigen::Dynamic, 1> per_sample;
+  Array<S> per_element;
+};
+
+/// The results; with Unreduced false, only value and gradient (to keep the number of
+/// instantiations, and the compile time, down where the others add nothing).
+template <class S, bool Unreduced = true, class Loss, class Y, class P, class W>
+Results<S> results_of(const Loss& loss, const Y& y, const P& p, const W& w) {
+  Results<S> r;
+  auto fused = contract::value_and_gradient_of(loss, y, p, w);
+  r.value = fused.value;
+  r.gradient = std::move(fused.gradient);
+  if constexpr (Unreduced) {
+    r.per_sample = loss.per_sample(y, p);
+    if constexpr (support::has_per_element<Loss>::value) r.per_element = loss.per_element(y, p);
+  }
+  return r;
+}
+
 // ---------------------------------------------------------------------------------------
 // Comparisons
 
