@@ -142,8 +142,21 @@ auto y_true(const Problem& pb) {
   }
 }
 
+/// The targets a loss takes, as stored test data: labels (int) or values in S.
+template <class Kind, class S>
+auto stored_targets(const Problem& pb) {
+  if constexpr (Kind::sparse) {
+    return support::Stored<int>(Array<int>(pb.labels));
+  } else {
+    return support::Stored<S>(pb.y.cast<S>());
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Options
+
+/// The label a setting with `ignore` ignores: a real class, so ignored rows hold valid data.
+constexpr int ignored_label = 1;
 
 /// The options under test. Settings with an epsilon apply to the cross-entropies only;
 /// logits, label smoothing and class or positive-class weights to the losses that have them.
@@ -154,7 +167,7 @@ struct Setting {
   bool logits = false;
   double smoothing = 0;
   bool weighted_classes = false;  // class_weight (categorical) or pos_weight (binary)
-  bool ignore = false;            // sparse: rows labelled 1 are ignored
+  bool ignore = false;            // sparse: rows labelled ignored_label are ignored
   bool renormalize = false;       // dense categorical: rows divided by their sum first
 };
 constexpr Setting default_epsilon{"default epsilon", false, 0};
@@ -183,7 +196,7 @@ typename Kind::template Loss<S> make_loss(losses::Reduction reduction, const Set
       }
     }
     if constexpr (Kind::sparse) {
-      if (setting.ignore) loss.ignore_index(1);
+      if (setting.ignore) loss.ignore_index(ignored_label);
     } else if constexpr (!Kind::element_terms) {
       loss.renormalize(setting.renormalize);
     }

@@ -19,6 +19,7 @@ namespace {
 using contract::Problem;
 using contract::Results;
 using contract::results_of;
+using contract::stored_targets;
 using contract::Unweighted;
 using contract::Weighting;
 using losses::Reduction;
@@ -46,16 +47,6 @@ void check_same_results(const Results<S>& actual, const Results<S>& expected, co
                             "per_sample");
   contract::check_all_close(actual.per_element, expected.per_element,
                             ulps * contract::max_abs(expected.per_element), "per_element");
-}
-
-/// The targets a loss takes, as stored test data: labels (int) or values in S.
-template <class Kind, class S>
-auto stored_targets(const Problem& pb) {
-  if constexpr (Kind::sparse) {
-    return support::Stored<int>(Array<int>(pb.labels));
-  } else {
-    return support::Stored<S>(pb.y.cast<S>());
-  }
 }
 
 template <class Kind, class S>
