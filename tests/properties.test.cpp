@@ -1,12 +1,17 @@
 // Properties every loss has whatever its inputs, checked as relations between the
 // library's own outputs on seeded random problems: invariance under a permutation of the
 // rows and under a rescaling of the weights, the reductions' documented denominators, the
-// agreement of the entry points, of storage layouts and of float with double.
+// agreement of the entry points, of storage layouts and of float with double, and calls
+// from several threads at once on one const loss.
 #include <Eigen/Core>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <losses/losses.hpp>
+#include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -434,6 +439,101 @@ void check_float_against_double(const Problem& pb, Setting setting) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// 7. Concurrent calls
+
+/// One thread's inputs: targets or labels, predictions (logits where the setting takes
+/// them) and per-sample weights.
+template <class Kind, class S>
+struct ThreadInputs {
+  decltype(contract::y_true<Kind, S>(std::declval<const Problem&>())) y;
+  Array<S> p;
+  Vector<S> w;
+
+  ThreadInputs(Eigen::Index rows, Eigen::Index cols, std::uint32_t seed, const Setting& setting) {
+    Problem pb = contract::make_problem<Kind>(rows, cols, seed);
+    if (setting.logits) contract::to_logits(pb);
+    y = contract::y_true<Kind, S>(pb);
+    p = pb.p.cast<S>();
+    w = pb.sample_weight.cast<S>();
+  }
+};
+
+/// What each thread computes: the weighted value, the per-sample values, the unweighted
+/// gradient and the weighted value and gradient into the thread's own storage.
+template <class S>
+struct ThreadResults {
+  S value{};
+  Vector<S> per_sample;
+  Array<S> gradient;
+  S into_value{};
+  Array<S> into_gradient;
+
+  bool operator==(const ThreadResults& other) const {
+    return identical(value, other.value) && identical(per_sample, other.per_sample) &&
+           identical(gradient, other.gradient) && identical(into_value, other.into_value) &&
+           identical(into_gradient, other.into_gradient);
+  }
+};
+
+template <class S, class Loss, class Inputs>
+void compute_into(const Loss& loss, const Inputs& in, ThreadResults<S>& out) {
+  out.value = loss(in.y, in.p, in.w);
+  out.per_sample = loss.per_sample(in.y, in.p);
+  out.gradient = loss.gradient(in.y, in.p);
+  out.into_gradient.resize(in.p.rows(), in.p.cols());
+  out.into_value = loss.value_and_gradient_into(in.y, in.p, out.into_gradient, in.w);
+}
+
+template <class Kind, class S>
+void check_concurrent_calls() {
+  constexpr int threads = 4, iterations = 100;
+  constexpr Eigen::Index classes = 5;
+  const Setting setting = option_sets<Kind>().back();  // every option the loss has, at once
+  INFO(Kind::name << ", " << setting.name << ", " << scalar_name(S{}));
+  const auto loss = make_loss<Kind, S>(Reduction::mean, setting, classes);
+
+  // Input 0 is shared by every thread (257 rows: two row blocks); input t + 1 is thread
+  // t's own, each of another height.
+  std::vector<ThreadInputs<Kind, S>> inputs;
+  inputs.emplace_back(257, classes, 700, setting);
+  for (int t = 0; t < threads; ++t) {
+    inputs.emplace_back(40 + 61 * t, classes, static_cast<std::uint32_t>(701 + t), setting);
+  }
+  std::vector<ThreadResults<S>> expected(inputs.size());
+  for (std::size_t k = 0; k < inputs.size(); ++k) compute_into(loss, inputs[k], expected[k]);
+
+  // Catch2's assertions are not thread-safe: the threads count, the main thread checks.
+  std::vector<int> mismatches(threads, 0);
+  std::vector<std::string> errors(threads);
+  std::atomic<bool> start{false};  // so that the threads' calls overlap from the first
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      const auto slot = static_cast<std::size_t>(t);
+      while (!start.load()) std::this_thread::yield();
+      try {
+        ThreadResults<S> results;
+        for (int iteration = 0; iteration < iterations; ++iteration) {
+          for (const std::size_t k : {std::size_t{0}, slot + 1}) {
+            compute_into(loss, inputs[k], results);
+            if (!(results == expected[k])) ++mismatches[slot];
+          }
+        }
+      } catch (const std::exception& e) {
+        errors[slot] = e.what();
+      }
+    });
+  }
+  start.store(true);
+  for (std::thread& thread : pool) thread.join();
+  for (std::size_t t = 0; t < static_cast<std::size_t>(threads); ++t) {
+    INFO("thread " << t);
+    CHECK(errors[t].empty());
+    CHECK(mismatches[t] == 0);
+  }
+}
+
 }  // namespace
 
 TEMPLATE_TEST_CASE("permuting the rows permutes per_sample and the gradient and keeps the value", "[properties]",
@@ -475,4 +575,10 @@ TEMPLATE_TEST_CASE("float results are within their error bound of double results
                    "[properties]", contract::MseKind, contract::BceKind, contract::CceKind, contract::SparseKind) {
   for_each_problem<TestType>(
       [](const Problem& pb, const Setting& setting) { check_float_against_double<TestType>(pb, setting); });
+}
+
+TEMPLATE_TEST_CASE("one const loss called from four threads at once gives the single-threaded results bit for bit",
+                   "[properties][threads]", contract::MseKind, contract::BceKind, contract::CceKind,
+                   contract::SparseKind) {
+  contract::for_each_scalar([](auto scalar) { check_concurrent_calls<TestType, decltype(scalar)>(); });
 }
