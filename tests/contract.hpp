@@ -142,6 +142,74 @@ auto y_true(const Problem& pb) {
   }
 }
 
+/// The targets a loss takes, as stored test data: labels (int) or values in S.
+template <class Kind, class S>
+auto stored_targets(const Problem& pb) {
+  if constexpr (Kind::sparse) {
+    return support::Stored<int>(Array<int>(pb.labels));
+  } else {
+    return support::Stored<S>(pb.y.cast<S>());
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Options
+
+/// The label a setting with `ignore` ignores: a real class, so ignored rows hold valid data.
+constexpr int ignored_label = 1;
+
+/// The options under test. Settings with an epsilon apply to the cross-entropies only;
+/// logits, label smoothing and class or positive-class weights to the losses that have them.
+struct Setting {
+  const char* name;
+  bool set_epsilon;
+  double epsilon;
+  bool logits = false;
+  double smoothing = 0;
+  bool weighted_classes = false;  // class_weight (categorical) or pos_weight (binary)
+  bool ignore = false;            // sparse: rows labelled ignored_label are ignored
+  bool renormalize = false;       // dense categorical: rows divided by their sum first
+};
+constexpr Setting default_epsilon{"default epsilon", false, 0};
+
+/// Class or positive-class weights for `cols` columns: different, one of them zero.
+template <class S>
+Eigen::Array<S, Eigen::Dynamic, 1> column_weights(Eigen::Index cols) {
+  Eigen::Array<S, Eigen::Dynamic, 1> c(cols);
+  for (Eigen::Index k = 0; k < cols; ++k) c(k) = static_cast<S>(0.25 + 0.75 * static_cast<double>(k % 4));
+  if (cols > 2) c(1) = S(0);
+  return c;
+}
+
+template <class Kind, class S>
+typename Kind::template Loss<S> make_loss(losses::Reduction reduction, const Setting& setting, Eigen::Index cols = 0) {
+  typename Kind::template Loss<S> loss;
+  loss.reduction(reduction);
+  if constexpr (Kind::probabilities) {
+    if (setting.set_epsilon) loss.epsilon(static_cast<S>(setting.epsilon));
+    loss.from_logits(setting.logits).label_smoothing(static_cast<S>(setting.smoothing));
+    if (setting.weighted_classes) {
+      if constexpr (Kind::element_terms) {
+        loss.pos_weight(column_weights<S>(cols));
+      } else {
+        loss.class_weight(column_weights<S>(cols));
+      }
+    }
+    if constexpr (Kind::sparse) {
+      if (setting.ignore) loss.ignore_index(ignored_label);
+    } else if constexpr (!Kind::element_terms) {
+      loss.renormalize(setting.renormalize);
+    }
+  }
+  return loss;
+}
+
+/// Turns a problem's probabilities into logits log(p/(1 − p)), times 3 (so in ±6.6),
+/// rounded to float like every problem value.
+inline void to_logits(Problem& pb) {
+  pb.p = (3 * (pb.p / (1 - pb.p)).log()).cast<float>().cast<double>();
+}
+
 // ---------------------------------------------------------------------------------------
 // Calls with or without weights
 
@@ -208,6 +276,31 @@ auto into_of(const L& loss, const Y& y, const P& p, G&& g, Unweighted) {
 template <class L, class Y, class P, class G, class W>
 auto into_of(const L& loss, const Y& y, const P& p, G&& g, const W& w) {
   return loss.value_and_gradient_into(y, p, std::forward<G>(g), w);
+}
+
+/// What a loss computes from one input: value and gradient (one fused pass), per-sample
+/// and, for the element-wise losses, per-element values.
+template <class S>
+struct Results {
+  S value{};
+  Array<S> gradient;
+  Eigen::Array<S, Eigen::Dynamic, 1> per_sample;
+  Array<S> per_element;
+};
+
+/// The results; with Unreduced false, only value and gradient (to keep the number of
+/// instantiations, and the compile time, down where the others add nothing).
+template <class S, bool Unreduced = true, class Loss, class Y, class P, class W>
+Results<S> results_of(const Loss& loss, const Y& y, const P& p, const W& w) {
+  Results<S> r;
+  auto fused = contract::value_and_gradient_of(loss, y, p, w);
+  r.value = fused.value;
+  r.gradient = std::move(fused.gradient);
+  if constexpr (Unreduced) {
+    r.per_sample = loss.per_sample(y, p);
+    if constexpr (support::has_per_element<Loss>::value) r.per_element = loss.per_element(y, p);
+  }
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------

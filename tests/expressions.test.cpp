@@ -17,6 +17,9 @@
 namespace {
 
 using contract::Problem;
+using contract::Results;
+using contract::results_of;
+using contract::stored_targets;
 using contract::Unweighted;
 using contract::Weighting;
 using losses::Reduction;
@@ -26,31 +29,6 @@ using support::RowArray;
 using LD = long double;
 template <class S>
 using Vector = Eigen::Array<S, Eigen::Dynamic, 1>;
-
-/// What a loss computes from one input: value and gradient (one fused pass), per-sample
-/// and, for the element-wise losses, per-element values.
-template <class S>
-struct Results {
-  S value{};
-  Array<S> gradient;
-  Vector<S> per_sample;
-  Array<S> per_element;
-};
-
-/// The results; with Unreduced false, only value and gradient (to keep the number of
-/// instantiations, and the compile time, down where the others add nothing).
-template <class S, bool Unreduced = true, class Loss, class Y, class P, class W>
-Results<S> results_of(const Loss& loss, const Y& y, const P& p, const W& w) {
-  Results<S> r;
-  auto fused = contract::value_and_gradient_of(loss, y, p, w);
-  r.value = fused.value;
-  r.gradient = std::move(fused.gradient);
-  if constexpr (Unreduced) {
-    r.per_sample = loss.per_sample(y, p);
-    if constexpr (support::has_per_element<Loss>::value) r.per_element = loss.per_element(y, p);
-  }
-  return r;
-}
 
 /// The same data in another form or storage order: element-wise results may differ in the
 /// last bits (a vectorised log in one walk is a scalar log in the other), sums by the
@@ -69,16 +47,6 @@ void check_same_results(const Results<S>& actual, const Results<S>& expected, co
                             "per_sample");
   contract::check_all_close(actual.per_element, expected.per_element,
                             ulps * contract::max_abs(expected.per_element), "per_element");
-}
-
-/// The targets a loss takes, as stored test data: labels (int) or values in S.
-template <class Kind, class S>
-auto stored_targets(const Problem& pb) {
-  if constexpr (Kind::sparse) {
-    return support::Stored<int>(Array<int>(pb.labels));
-  } else {
-    return support::Stored<S>(pb.y.cast<S>());
-  }
 }
 
 template <class Kind, class S>

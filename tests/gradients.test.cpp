@@ -15,6 +15,10 @@
 namespace {
 
 using contract::Problem;
+using contract::Setting;
+using contract::default_epsilon;
+using contract::make_loss;
+using contract::to_logits;
 using contract::Weighting;
 using losses::Reduction;
 using support::Array;
@@ -63,19 +67,6 @@ Array<LD> finite_differences(const Loss& loss, const Y& y, Array<LD> p, const W&
   return fd;
 }
 
-/// The options under test. Settings with an epsilon apply to the cross-entropies only;
-/// logits, label smoothing and class or positive-class weights to the losses that have them.
-struct Setting {
-  const char* name;
-  bool set_epsilon;
-  double epsilon;
-  bool logits = false;
-  double smoothing = 0;
-  bool weighted_classes = false;  // class_weight (categorical) or pos_weight (binary)
-  bool ignore = false;            // sparse: rows labelled 1 are ignored
-  bool renormalize = false;       // dense categorical: rows divided by their sum first
-};
-constexpr Setting default_epsilon{"default epsilon", false, 0};
 constexpr Setting epsilon_1e3{"epsilon = 1e-3", true, 1e-3};
 constexpr Setting epsilon_0{"epsilon = 0", true, 0};
 
@@ -114,44 +105,6 @@ std::vector<Setting> settings() {
     all.push_back(s);
   }
   return all;
-}
-
-/// Class or positive-class weights for `cols` columns: different, one of them zero.
-template <class S>
-Eigen::Array<S, Eigen::Dynamic, 1> column_weights(Eigen::Index cols) {
-  Eigen::Array<S, Eigen::Dynamic, 1> c(cols);
-  for (Eigen::Index k = 0; k < cols; ++k) c(k) = static_cast<S>(0.25 + 0.75 * static_cast<double>(k % 4));
-  if (cols > 2) c(1) = S(0);
-  return c;
-}
-
-template <class Kind, class S>
-typename Kind::template Loss<S> make_loss(Reduction reduction, const Setting& setting, Eigen::Index cols = 0) {
-  typename Kind::template Loss<S> loss;
-  loss.reduction(reduction);
-  if constexpr (Kind::probabilities) {
-    if (setting.set_epsilon) loss.epsilon(static_cast<S>(setting.epsilon));
-    loss.from_logits(setting.logits).label_smoothing(static_cast<S>(setting.smoothing));
-    if (setting.weighted_classes) {
-      if constexpr (Kind::element_terms) {
-        loss.pos_weight(column_weights<S>(cols));
-      } else {
-        loss.class_weight(column_weights<S>(cols));
-      }
-    }
-    if constexpr (Kind::sparse) {
-      if (setting.ignore) loss.ignore_index(1);
-    } else if constexpr (!Kind::element_terms) {
-      loss.renormalize(setting.renormalize);
-    }
-  }
-  return loss;
-}
-
-/// Turns a problem's probabilities into logits log(p/(1 − p)), times 3 (so in ±6.6),
-/// rounded to float like every problem value.
-inline void to_logits(Problem& pb) {
-  pb.p = (3 * (pb.p / (1 - pb.p)).log()).cast<float>().cast<double>();
 }
 
 /// Puts predictions that epsilon = 1e-3 clips: 0 and 1 themselves, and values more than two
