@@ -37,7 +37,7 @@ struct CategoricalCrossEntropyRule {
   template <class T, class P>
   auto derivative(const T& t, const P& p) const {
     const auto pc = clip(p, epsilon, Scalar(1) - epsilon);
-    return -ratio(t, pc) * unclipped(p, pc);
+    return xmul(unclipped(p, pc), -ratio(t, pc));  // exactly 0 where clipped, even if t/p_c overflowed
   }
 
   /// A row's loss, and its gradient times the row's factor (see row_loss.hpp).
