@@ -82,7 +82,9 @@ struct RenormalizedCrossEntropyRule {
       value += clipped.term(t, q);
       if constexpr (Row::has_gradient) {
         r.gradient(k) = clipped.derivative(t, q);
-        pull += r.gradient(k) * q;
+        // dₖqₖ is −tₖ where q is not clipped (dₖ = −tₖ/qₖ) and 0 where it is: formed from tₖ,
+        // since dₖ·qₖ is ∞·0 where qₖ = 0 and ε = 0.
+        pull -= t * unclipped(q, clip(q, clipped.epsilon, Scalar(1) - clipped.epsilon));
       }
     }
     if constexpr (Row::has_gradient) {
