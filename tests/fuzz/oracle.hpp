@@ -120,6 +120,8 @@ struct Outcome {
   Position y_pred_culprit, y_true_culprit, weight_culprit;
   Position label_culprit;       ///< row: the first counted row whose label is outside [0, K)
   std::vector<bool> zero_rows;  ///< renormalize(true): rows of probabilities that sum to 0
+
+  real weight_total = 0;  ///< what Reduction::mean divides by (Σ w, M·Σ w, Σ w·c_y; unweighted: the count)
 };
 
 namespace detail {
@@ -166,7 +168,6 @@ class Evaluator {
   bool weighted_;
   real u_ = 0, eta_ = 0;
   real peak_ = 0;                  // the largest finite intermediate magnitude
-  real weight_total_ = 0;          // Σ w, or Σ w·c_y for the sparse mean
 
   size_t rows() const { return p_.y_pred.rows; }
   size_t cols() const { return p_.y_pred.cols; }
@@ -327,7 +328,7 @@ class Evaluator {
         total += weight(i, 0) * c;
       }
     }
-    weight_total_ = total;
+    out.weight_total = total;
     note(total);
     // "an overflowing total weight": a DomainError the README allows on valid weights.
     if (total > p_.scalar.max / 16) {
@@ -362,6 +363,9 @@ class Evaluator {
   struct BinaryTarget {
     real t, t_size, complement, complement_size;
   };
+  /// The size of v·y′: a rounded product, which may underflow, unless v = 1.
+  real positive_part_size(real v, const BinaryTarget& b) const { return v * b.t_size + (v != 1 ? eta_ : 0); }
+
   BinaryTarget binary_target(real y) const {
     const real s = p_.label_smoothing;
     const real t = y * (1 - s) + s / 2;
@@ -411,7 +415,7 @@ class Evaluator {
   Element binary_probability(real y, real p, real v) {
     const BinaryTarget b = binary_target(y);
     const real pc = clipped(p);
-    const real vt = v * b.t, vt_size = v * b.t_size;
+    const real vt = v * b.t, vt_size = positive_part_size(v, b);
     note(vt);
     Element e;
     e.term = plus(cost(vt, vt_size, std::log(pc)), cost(b.complement, b.complement_size, std::log1p(-pc)));
@@ -432,7 +436,7 @@ class Evaluator {
   /// with derivative (1 + (v − 1)y)·σ(x) − v·y" (y the smoothed target).
   Element binary_logit(real y, real x, real v) {
     const BinaryTarget b = binary_target(y);
-    const real vt = v * b.t, vt_size = v * b.t_size;
+    const real vt = v * b.t, vt_size = positive_part_size(v, b);
     const real l = 1 + (v - 1) * b.t, l_size = 1 + std::fabs(v - 1) * b.t_size;
     const real softplus = std::isinf(x) ? 0 : std::log1p(std::exp(-std::fabs(x)));  // log(1 + e^−|x|)
     const real sigma = x == positive_infinity() ? 1 : (x == -positive_infinity() ? 0 : 1 / (1 + std::exp(-x)));
@@ -578,9 +582,16 @@ class Evaluator {
       if (!q_exact && (std::fabs(q - clip_low()) <= margin || std::fabs(q - clip_high()) <= margin)) {
         r.gradient_indeterminate = true;
       }
-      r.loss = plus(r.loss, cost(t[k].value, t[k].size, std::log(qc), unclipped[k] ? 1 : 0));
+      // A subnormal q is rounded to within half the smallest subnormal, uη/2: relatively
+      // large, and a q below it may even come out as 0 (its log and ratio then infinite).
+      const real underflow = q > 0 && q < eta_ ? eta_ / (2 * q) : 0;
+      if (q > 0 && q <= u_ * eta_) {
+        r.gradient_indeterminate = true;
+        if (t[k].value != 0 && clip_low() == 0) r.loss.indeterminate = true;
+      }
+      r.loss = plus(r.loss, cost(t[k].value, t[k].size, std::log(qc), unclipped[k] ? 1 + underflow : 0));
       if (unclipped[k]) {
-        const Quantity ratio_k = ratio(t[k].value, t[k].size, qc, q_error / 16);
+        const Quantity ratio_k = ratio(t[k].value, t[k].size, qc, (q_error + underflow) / 16);
         d[k] = {-ratio_k.value, ratio_k.size, ratio_k.indeterminate};
         pull -= t[k].value;
         pull_size += t[k].size;
