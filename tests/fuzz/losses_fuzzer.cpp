@@ -1027,11 +1027,26 @@ bool subnormal_log_issue(const oracle::Problem& p) {
   return false;
 }
 
+/// mse-mean-subnormal-total-weight: Reduction::mean scales every term by 1/Σw rounded to
+/// the Scalar, which overflows when Σw < 1/max (2.9e-39 in float, 5.6e-309 in double): all
+/// valid weights, yet the value and gradient are +∞ or NaN instead of the weighted mean.
+bool tiny_total_weight_issue(const oracle::Problem& p, const oracle::Outcome& o) {
+  // Below 2/max rather than 1/max: 1/Σw rounds to the Scalar, either way near the limit.
+  return p.reduction == oracle::Reduction::mean && o.weight_total > 0 && o.weight_total < 2 / p.scalar.max;
+}
+
 void tolerate_known_issues(const oracle::Problem& p, oracle::Outcome& o) {
-  if (strict() || !subnormal_log_issue(p)) return;
-  o.value.indeterminate = true;
-  for (oracle::Bound& b : o.per_sample) b.indeterminate = true;
-  for (oracle::Bound& b : o.per_element) b.indeterminate = true;
+  if (strict()) return;
+  if (subnormal_log_issue(p)) {
+    o.value.indeterminate = true;
+    for (oracle::Bound& b : o.per_sample) b.indeterminate = true;
+    for (oracle::Bound& b : o.per_element) b.indeterminate = true;
+  }
+  if (tiny_total_weight_issue(p, o)) {
+    o.value.indeterminate = true;
+    o.must_be_finite = false;
+    for (oracle::Bound& b : o.gradient) b.indeterminate = true;
+  }
 }
 
 template <class S>
