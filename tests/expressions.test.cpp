@@ -176,6 +176,14 @@ TEST_CASE("labels in any integral Eigen vector give the results of an ArrayXi", 
     table.col(1) = pb.labels.cast<std::int64_t>();
     check(table.col(1), "a column of a larger int64 array");
     check(table.transpose().row(1), "a row of a transposed array");
+    // Vectors only at run time: a 1 x N block of a column-major array, an N x 1 block of a
+    // row-major one. Their elements are an outer stride apart, not an inner one.
+    Eigen::ArrayXXi by_columns = Eigen::ArrayXXi::Constant(3, n, -1);
+    by_columns.row(1) = pb.labels.transpose();
+    check(by_columns.middleRows(1, 1), "a 1 x N block of a column-major array");
+    RowArray<int> by_rows = RowArray<int>::Constant(n, 3, -1);
+    by_rows.col(1) = pb.labels;
+    check(by_rows.middleCols(1, 1), "an N x 1 block of a row-major array");
   });
 }
 
@@ -202,6 +210,11 @@ TEMPLATE_TEST_CASE("weights as any Eigen vector give the results of an ArrayX", 
     table.row(1) = w.transpose();
     check(table.row(1), "a row of a larger array (inner stride 3)");
     check(Eigen::Map<const Vector<S>, 0, Eigen::InnerStride<3>>(table.data() + 1, n), "a Map with stride 3");
+    // Vectors only at run time, whose elements are an outer stride apart.
+    check(table.middleRows(1, 1), "a 1 x N block of a column-major array (outer stride 3)");
+    RowArray<S> by_rows = RowArray<S>::Constant(n, 3, S(-1));
+    by_rows.col(1) = w;
+    check(by_rows.middleCols(1, 1), "an N x 1 block of a row-major array (outer stride 3)");
   });
 }
 

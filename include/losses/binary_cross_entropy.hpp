@@ -53,7 +53,8 @@ struct BinaryCrossEntropyRule : BinaryTarget<S> {
   auto derivative(const Y& y, const P& p, const V& v) const {
     const auto t = this->smoothed(y);
     const auto pc = clip(p, epsilon, Scalar(1) - epsilon);
-    return (ratio(Scalar(1) - t, Scalar(1) - pc) - ratio(v * t, pc)) * unclipped(p, pc);
+    // xmul: exactly 0 where p was clipped, also when a ratio overflowed to infinity.
+    return xmul(unclipped(p, pc), ratio(Scalar(1) - t, Scalar(1) - pc) - ratio(v * t, pc));
   }
 };
 

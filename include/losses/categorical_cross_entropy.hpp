@@ -37,7 +37,7 @@ struct CategoricalCrossEntropyRule {
   template <class T, class P>
   auto derivative(const T& t, const P& p) const {
     const auto pc = clip(p, epsilon, Scalar(1) - epsilon);
-    return -ratio(t, pc) * unclipped(p, pc);
+    return xmul(unclipped(p, pc), -ratio(t, pc));  // exactly 0 where clipped, even if t/p_c overflowed
   }
 
   /// A row's loss, and its gradient times the row's factor (see row_loss.hpp).
@@ -82,7 +82,9 @@ struct RenormalizedCrossEntropyRule {
       value += clipped.term(t, q);
       if constexpr (Row::has_gradient) {
         r.gradient(k) = clipped.derivative(t, q);
-        pull += r.gradient(k) * q;
+        // dₖqₖ is −tₖ where q is not clipped (dₖ = −tₖ/qₖ) and 0 where it is: formed from tₖ,
+        // since dₖ·qₖ is ∞·0 where qₖ = 0 and ε = 0.
+        pull -= t * unclipped(q, clip(q, clipped.epsilon, Scalar(1) - clipped.epsilon));
       }
     }
     if constexpr (Row::has_gradient) {

@@ -78,6 +78,16 @@ bool is_vector_shape(const Eigen::DenseBase<A>& a) {
   return a.rows() == 1 || a.cols() == 1;
 }
 
+/// The distance in memory between consecutive elements of a vector-shaped object with
+/// direct access: its column stride for 1 x n, its row stride otherwise. Not innerStride():
+/// a runtime vector in a two-dimensional object (a padded 1 x n column-major Map, say) has
+/// its elements one outer stride apart.
+template <class A>
+Eigen::Index vector_stride(const Eigen::DenseBase<A>& a) {
+  if (a.size() <= 1) return 1;
+  return a.rows() == 1 ? a.derived().colStride() : a.derived().rowStride();
+}
+
 /// True when x's memory overlaps y's (both must have direct access to be compared).
 template <class X, class Y>
 bool shares_memory(const Eigen::DenseBase<X>& x, const Eigen::DenseBase<Y>& y) {

@@ -37,7 +37,7 @@ using LabelView = Eigen::Map<const Eigen::Array<Label, Eigen::Dynamic, 1>, Eigen
 template <class D>
 LabelView<typename D::Scalar> label_view(const Eigen::DenseBase<D>& labels) {
   return LabelView<typename D::Scalar>(labels.derived().data(), labels.size(),
-                                       Eigen::InnerStride<>(labels.size() > 1 ? labels.derived().innerStride() : 1));
+                                       Eigen::InnerStride<>(vector_stride(labels)));
 }
 
 /// The targets of a label loss: row i is the one-hot row of its label, transformed.

@@ -21,10 +21,12 @@ namespace losses::detail {
 template <class T>
 using if_scalar = std::enable_if_t<std::is_floating_point_v<T>, int>;
 
-/// min(max(x, lo), hi).
+/// min(max(x, lo), hi), and +0 for −0: a probability of −0 is 0, whose derivative terms
+/// −t/p are −∞, not +∞. (The array version may keep −0; its infinite results are always
+/// recomputed with this one.)
 template <class S, if_scalar<S> = 0>
 S clip(S x, S lo, S hi) {
-  return std::min(std::max(x, lo), hi);
+  return std::min(std::max(x, lo), hi) + S(0);
 }
 template <class D>
 auto clip(const Eigen::ArrayBase<D>& x, typename D::Scalar lo, typename D::Scalar hi) {

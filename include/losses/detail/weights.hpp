@@ -24,7 +24,7 @@ struct SampleWeights {
 
   template <class D>
   explicit SampleWeights(const Eigen::DenseBase<D>& v)
-      : w(v.derived().data(), v.size(), Eigen::InnerStride<>(v.size() > 1 ? v.derived().innerStride() : 1)) {}
+      : w(v.derived().data(), v.size(), Eigen::InnerStride<>(vector_stride(v))) {}
 
   Scalar at(Eigen::Index i, Eigen::Index) const { return w(i); }
 };
