@@ -14,10 +14,11 @@
 // renormalised probability, a log-sum-exp) also carries their errors. The library must be
 // within 16u·size of the exact value, u the Scalar's machine epsilon. In the simple cases
 // this is the brief's rule: 16u·Σ|terms| for a reduced value, 16u·|d| for −t/p, and
-// 16u·(σ(x) + |y|)·|scale| for σ(x) − y. Two allowances for what a Scalar cannot represent:
-// every result may be off by a few units of the smallest subnormal (gradual underflow, +η
-// in each size), and an exponential below 4η is only known to within η (vectorised exp
-// flushes there), so such parts get η/u added to their size.
+// 16u·(σ(x) + |y|)·|scale| for σ(x) − y. Three allowances for what a Scalar cannot
+// represent: every rounded result may be off by half the smallest subnormal (gradual
+// underflow: +η in each size); so may the first product of weight × scale × term, whichever
+// it is, and that error is multiplied by the third factor; and an exponential below 4η is
+// only known to within η (vectorised exp clamps there), so such parts get η/u in their size.
 #ifndef LOSSES_FUZZ_ORACLE_HPP
 #define LOSSES_FUZZ_ORACLE_HPP
 
@@ -480,10 +481,10 @@ class Evaluator {
         row_sum = plus(row_sum, e.term);
         Bound& g = out.gradient[i * m + j];
         if (w == 0 || factor == 0) continue;  // exactly 0, value and gradient
-        value = plus(value, weighted(e.term, w * factor));
+        value = plus(value, weighted(e.term, w, factor));
         note(w * e.term.value);
         note(w * e.derivative.value);
-        if (!e.clipped) g = bound(weighted(e.derivative, w * factor));
+        if (!e.clipped) g = bound(weighted(e.derivative, w, factor));
       }
       out.per_sample[i] = bound({row_sum.value / static_cast<real>(m), row_sum.size / static_cast<real>(m) + eta_,
                                  row_sum.indeterminate});
@@ -491,8 +492,12 @@ class Evaluator {
     out.value = bound(value);
   }
 
-  Quantity weighted(const Quantity& q, real factor) const {
-    return {q.value * factor, q.size * factor + eta_, q.indeterminate};
+  /// q times a weight and the reduction's scale. The three are multiplied in the Scalar in
+  /// some order, and whichever product comes first may underflow: its error, up to half
+  /// the smallest subnormal, is then multiplied by the third factor.
+  Quantity weighted(const Quantity& q, real w, real scale) const {
+    const real magnitude = std::isfinite(q.value) ? std::fabs(q.value) : 0;
+    return {q.value * w * scale, q.size * w * scale + eta_ * (magnitude + w + scale + 1), q.indeterminate};
   }
 
   Bound bound(const Quantity& q) const {
@@ -699,11 +704,11 @@ class Evaluator {
       const real w = weight(i, 0);
       note(w);
       if (w == 0 || factor == 0) continue;
-      value = plus(value, weighted(r.loss, w * factor));
+      value = plus(value, weighted(r.loss, w, factor));
       note(w * r.loss.value);
       for (size_t k = 0; k < m; ++k) {
         if (r.exact_zero[k]) continue;
-        Bound g = bound(weighted(r.derivative[k], w * factor));
+        Bound g = bound(weighted(r.derivative[k], w, factor));
         g.indeterminate = g.indeterminate || r.gradient_indeterminate;
         out.gradient[i * m + k] = g;
         note(w * r.derivative[k].value);
