@@ -843,7 +843,10 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   if (peak > std::numeric_limits<double>::max() / 16) out.may_overflow = true;
   const real divisor = p.normalize ? weight_total : 1;
   out.value.exact = value / divisor;
-  out.value.tolerance = 16 * u * size / divisor;
+  // Each w·ℓ is a product of doubles, which may underflow by half the smallest subnormal
+  // double before it is divided by Σ w (the allowance the functors get for weight × term).
+  const real underflow = static_cast<real>(n) * std::numeric_limits<double>::denorm_min();
+  out.value.tolerance = (16 * u * size + underflow) / divisor;
 
   // "a row whose sum differs from one by more than √ε + 10⁻⁸ ... is named in the optional
   // LogLossReport"; the Scalar's own sum of a row may land on either side of the line.
