@@ -382,7 +382,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {positive_infinity(), 0};
     }
-    return {-a * log_value, a_size * (std::fabs(log_value) + log_extra)};
+    return {-a * log_value, a_size * (std::fabs(log_value) + log_extra) + eta_};
   }
 
   /// a/x with 0/x counting as 0 (a zero target has no derivative part).
@@ -392,7 +392,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {a > 0 ? positive_infinity() : -positive_infinity(), 0};
     }
-    return {a / x, a_size / std::fabs(x) * (1 + x_extra)};
+    return {a / x, a_size / std::fabs(x) * (1 + x_extra) + eta_};
   }
 
   /// a·b for b ≥ 0 that may be +∞: "a zero factor times an infinite part counts for nothing".
@@ -402,7 +402,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {positive_infinity(), 0};
     }
-    return {a * b, a_size * b};
+    return {a * b, a_size * b + eta_};
   }
 
   /// The clip bounds [ε, 1 − ε] (p_c = min(max(p, ε), 1 − ε)); 1 − ε as the Scalar holds it.
@@ -665,12 +665,12 @@ class Evaluator {
           continue;
         }
         const real gap = top - z[k];
-        if (t[k].value != 0) r.loss = plus(r.loss, {t[k].value * gap, t[k].size * gap});
+        if (t[k].value != 0) r.loss = plus(r.loss, {t[k].value * gap, t[k].size * gap + eta_});
         note(t[k].value * gap);
         softmax[k] = {e[k].value / total.value,
-                      e[k].size / total.value + e[k].value * total.size / (total.value * total.value)};
+                      e[k].size / total.value + e[k].value * total.size / (total.value * total.value) + eta_};
       }
-      r.loss = plus(r.loss, {mass.value * log_total, mass.size * (log_total + total.size / total.value)});
+      r.loss = plus(r.loss, {mass.value * log_total, mass.size * (log_total + total.size / total.value) + eta_});
     }
     for (size_t k = 0; k < m; ++k) {
       r.derivative[k] = {mass.value * softmax[k].value - t[k].value,
