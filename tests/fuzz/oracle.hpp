@@ -752,7 +752,7 @@ struct LogLossProblem {
   std::vector<std::int64_t> y_true;   ///< labels of any integer values
   std::vector<std::int64_t> labels;   ///< LogLossOptions::labels (empty: from y_true)
   bool normalize = true;
-  std::optional<std::vector<real>> sample_weight;  ///< LogLossOptions::sample_weight (double)
+  std::vector<real> sample_weight;  ///< LogLossOptions::sample_weight (doubles); "Empty: all ones"
 };
 
 struct LogLossOutcome {
@@ -772,7 +772,8 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   // ArgumentError: an empty y_pred, sample counts that differ.
   if (n == 0 || k == 0) out.errors |= argument_error;
   if (p.y_true.size() != n) out.errors |= argument_error;
-  if (p.sample_weight && p.sample_weight->size() != n) out.errors |= argument_error;
+  const bool weighted = !p.sample_weight.empty();
+  if (weighted && p.sample_weight.size() != n) out.errors |= argument_error;
   // "column k for the k-th sorted class, of labels if given, else of the distinct labels of y_true"
   std::vector<std::int64_t> classes = p.labels.empty() ? p.y_true : p.labels;
   std::sort(classes.begin(), classes.end());
@@ -797,9 +798,9 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   if (out.y_pred_culprit.found) out.errors |= domain_error;
   // "Negative and non-finite weights are rejected"; "weights summing to zero under normalize".
   real weight_total = static_cast<real>(n);
-  if (p.sample_weight) {
+  if (weighted) {
     weight_total = 0;
-    const std::vector<real>& w = *p.sample_weight;
+    const std::vector<real>& w = p.sample_weight;
     for (size_t i = 0; i < w.size(); ++i) {
       if (!detail::valid_weight(w[i]) && !out.weight_culprit.found) {
         out.weight_culprit = {true, static_cast<std::int64_t>(i), 0};
@@ -835,7 +836,7 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
       probability = p.y_pred.at(i, column);
     }
     const real term = -std::log(std::min(std::max(probability, low), high));
-    const real w = p.sample_weight ? (*p.sample_weight)[i] : 1;
+    const real w = weighted ? p.sample_weight[i] : 1;
     value += w * term;
     size += w * (term + extra + eta);
     peak = std::max(peak, w * term);
