@@ -269,6 +269,9 @@ class Evaluator {
         }
       }
       if (out.weight_culprit.found) out.errors |= domain_error;
+      // The total may overflow while other arguments are invalid too: either error may come first.
+      const bool shapes_fit = (out.errors & argument_error) == 0;
+      if (shapes_fit && !out.weight_culprit.found) tolerate_overflowing_total(out, weight_total());
     }
   }
 
@@ -307,10 +310,10 @@ class Evaluator {
     return w.rows == rows() && w.cols == cols();
   }
 
-  /// 1/denominator: "mean = Σ wᵢ·sᵢ / (M·Σ wᵢ)" (MSE, BCE; element weights: Σ wᵢⱼ),
-  /// "mean = Σ wᵢ·ℓᵢ / Σ wᵢ" (CCE, sparse; sparse with class weights: Σ wᵢ·c_{yᵢ} over the
-  /// rows not ignored); sum: 1. "A total weight of zero gives value 0 and a zero gradient."
-  real scale(Outcome& out) {
+  /// What Reduction::mean divides by: "mean = Σ wᵢ·sᵢ / (M·Σ wᵢ)" (MSE, BCE; element weights:
+  /// Σ wᵢⱼ), "mean = Σ wᵢ·ℓᵢ / Σ wᵢ" (CCE, sparse; sparse with class weights: Σ wᵢ·c_{yᵢ} over
+  /// the rows not ignored). Rows whose label is out of range are left out (they are errors).
+  real weight_total() const {
     const size_t n = rows(), m = cols();
     real total = 0;
     if (elementwise()) {
@@ -321,21 +324,35 @@ class Evaluator {
           total += weight(i, 0) * static_cast<real>(m);
         }
       }
-    } else {
-      for (size_t i = 0; i < n; ++i) {
-        if (!counts(i)) continue;
-        real c = 1;
-        if (sparse() && !p_.class_weight.empty()) c = p_.class_weight[static_cast<size_t>(p_.labels.values[i])];
-        total += weight(i, 0) * c;
-      }
+      return total;
     }
-    out.weight_total = total;
-    note(total);
-    // "an overflowing total weight": a DomainError the README allows on valid weights.
+    for (size_t i = 0; i < n; ++i) {
+      if (!counts(i)) continue;
+      real c = 1;
+      if (sparse() && !p_.class_weight.empty()) {
+        const std::int64_t label = p_.labels.values[i];
+        if (label < 0 || static_cast<std::uint64_t>(label) >= p_.class_weight.size()) continue;
+        c = p_.class_weight[static_cast<size_t>(label)];
+      }
+      total += weight(i, 0) * c;
+    }
+    return total;
+  }
+
+  /// "an overflowing total weight": a DomainError the README allows on valid weights.
+  void tolerate_overflowing_total(Outcome& out, real total) const {
     if (total > p_.scalar.max / 16) {
       out.tolerated |= domain_error;
       out.may_overflow = true;
     }
+  }
+
+  /// 1/denominator, or 1 for the sum. "A total weight of zero gives value 0 and a zero gradient."
+  real scale(Outcome& out) {
+    const real total = weight_total();
+    out.weight_total = total;
+    note(total);
+    tolerate_overflowing_total(out, total);
     if (p_.reduction == Reduction::sum) return 1;
     return total > 0 ? 1 / total : 0;
   }
