@@ -492,6 +492,8 @@ class Evaluator {
       Quantity row_sum;
       for (size_t j = 0; j < m; ++j) {
         const Element e = element(i, j);
+        note(e.term.value);
+        note(e.derivative.value);
         const real w = weight(i, j);
         note(w);
         out.per_element[i * m + j] = bound(e.term);
@@ -507,6 +509,7 @@ class Evaluator {
                                  row_sum.indeterminate});
     }
     out.value = bound(value);
+    note(value.value);
   }
 
   /// q times a weight and the reduction's scale. The three are multiplied in the Scalar in
@@ -717,6 +720,8 @@ class Evaluator {
     for (size_t i = 0; i < n; ++i) {
       if (!counts(i)) continue;  // per-sample 0 and a zero gradient row, exactly
       const Row r = row(i);
+      note(r.loss.value);
+      for (const Quantity& d : r.derivative) note(d.value);
       out.per_sample[i] = bound(r.loss);
       const real w = weight(i, 0);
       note(w);
@@ -732,6 +737,7 @@ class Evaluator {
       }
     }
     out.value = bound(value);
+    note(value.value);
   }
 
   // ---------------------------------------------------------------------------------------
