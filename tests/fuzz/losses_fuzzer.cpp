@@ -595,7 +595,7 @@ struct Context {
       out += "]\n  labels: [";
       for (std::size_t k = 0; k < p.labels.size(); ++k) out += (k ? ", " : "") + std::to_string(p.labels[k]);
       out += "]\n";
-      if (p.sample_weight) out += "  sample_weight: " + numbers(*p.sample_weight, 0, false) + "\n";
+      if (!p.sample_weight.empty()) out += "  sample_weight: " + numbers(p.sample_weight, 0, false) + "\n";
     }
     return out;
   }
@@ -1112,7 +1112,7 @@ void run_log_loss(const Case<S>& c) {
   problem.y_true.assign(c.labels.begin(), c.labels.end());
   if (c.log_loss_labels) problem.labels.assign(c.log_loss_labels->begin(), c.log_loss_labels->end());
   problem.normalize = c.normalize;
-  if (c.weighted) problem.sample_weight = std::vector<real>(c.log_loss_weights.begin(), c.log_loss_weights.end());
+  problem.sample_weight.assign(c.log_loss_weights.begin(), c.log_loss_weights.end());
   context.log_loss = &problem;
   const oracle::LogLossOutcome o = oracle::evaluate(problem);
 

@@ -14,10 +14,11 @@
 // renormalised probability, a log-sum-exp) also carries their errors. The library must be
 // within 16u·size of the exact value, u the Scalar's machine epsilon. In the simple cases
 // this is the brief's rule: 16u·Σ|terms| for a reduced value, 16u·|d| for −t/p, and
-// 16u·(σ(x) + |y|)·|scale| for σ(x) − y. Two allowances for what a Scalar cannot represent:
-// every result may be off by a few units of the smallest subnormal (gradual underflow, +η
-// in each size), and an exponential below 4η is only known to within η (vectorised exp
-// flushes there), so such parts get η/u added to their size.
+// 16u·(σ(x) + |y|)·|scale| for σ(x) − y. Three allowances for what a Scalar cannot
+// represent: every rounded result may be off by half the smallest subnormal (gradual
+// underflow: +η in each size); so may the first product of weight × scale × term, whichever
+// it is, and that error is multiplied by the third factor; and an exponential below 4η is
+// only known to within η (vectorised exp clamps there), so such parts get η/u in their size.
 #ifndef LOSSES_FUZZ_ORACLE_HPP
 #define LOSSES_FUZZ_ORACLE_HPP
 
@@ -268,6 +269,9 @@ class Evaluator {
         }
       }
       if (out.weight_culprit.found) out.errors |= domain_error;
+      // The total may overflow while other arguments are invalid too: either error may come first.
+      const bool shapes_fit = (out.errors & argument_error) == 0;
+      if (shapes_fit && !out.weight_culprit.found) tolerate_overflowing_total(out, weight_total());
     }
   }
 
@@ -306,10 +310,10 @@ class Evaluator {
     return w.rows == rows() && w.cols == cols();
   }
 
-  /// 1/denominator: "mean = Σ wᵢ·sᵢ / (M·Σ wᵢ)" (MSE, BCE; element weights: Σ wᵢⱼ),
-  /// "mean = Σ wᵢ·ℓᵢ / Σ wᵢ" (CCE, sparse; sparse with class weights: Σ wᵢ·c_{yᵢ} over the
-  /// rows not ignored); sum: 1. "A total weight of zero gives value 0 and a zero gradient."
-  real scale(Outcome& out) {
+  /// What Reduction::mean divides by: "mean = Σ wᵢ·sᵢ / (M·Σ wᵢ)" (MSE, BCE; element weights:
+  /// Σ wᵢⱼ), "mean = Σ wᵢ·ℓᵢ / Σ wᵢ" (CCE, sparse; sparse with class weights: Σ wᵢ·c_{yᵢ} over
+  /// the rows not ignored). Rows whose label is out of range are left out (they are errors).
+  real weight_total() const {
     const size_t n = rows(), m = cols();
     real total = 0;
     if (elementwise()) {
@@ -320,21 +324,35 @@ class Evaluator {
           total += weight(i, 0) * static_cast<real>(m);
         }
       }
-    } else {
-      for (size_t i = 0; i < n; ++i) {
-        if (!counts(i)) continue;
-        real c = 1;
-        if (sparse() && !p_.class_weight.empty()) c = p_.class_weight[static_cast<size_t>(p_.labels.values[i])];
-        total += weight(i, 0) * c;
-      }
+      return total;
     }
-    out.weight_total = total;
-    note(total);
-    // "an overflowing total weight": a DomainError the README allows on valid weights.
+    for (size_t i = 0; i < n; ++i) {
+      if (!counts(i)) continue;
+      real c = 1;
+      if (sparse() && !p_.class_weight.empty()) {
+        const std::int64_t label = p_.labels.values[i];
+        if (label < 0 || static_cast<std::uint64_t>(label) >= p_.class_weight.size()) continue;
+        c = p_.class_weight[static_cast<size_t>(label)];
+      }
+      total += weight(i, 0) * c;
+    }
+    return total;
+  }
+
+  /// "an overflowing total weight": a DomainError the README allows on valid weights.
+  void tolerate_overflowing_total(Outcome& out, real total) const {
     if (total > p_.scalar.max / 16) {
       out.tolerated |= domain_error;
       out.may_overflow = true;
     }
+  }
+
+  /// 1/denominator, or 1 for the sum. "A total weight of zero gives value 0 and a zero gradient."
+  real scale(Outcome& out) {
+    const real total = weight_total();
+    out.weight_total = total;
+    note(total);
+    tolerate_overflowing_total(out, total);
     if (p_.reduction == Reduction::sum) return 1;
     return total > 0 ? 1 / total : 0;
   }
@@ -381,7 +399,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {positive_infinity(), 0};
     }
-    return {-a * log_value, a_size * (std::fabs(log_value) + log_extra)};
+    return {-a * log_value, a_size * (std::fabs(log_value) + log_extra) + eta_};
   }
 
   /// a/x with 0/x counting as 0 (a zero target has no derivative part).
@@ -391,7 +409,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {a > 0 ? positive_infinity() : -positive_infinity(), 0};
     }
-    return {a / x, a_size / std::fabs(x) * (1 + x_extra)};
+    return {a / x, a_size / std::fabs(x) * (1 + x_extra) + eta_};
   }
 
   /// a·b for b ≥ 0 that may be +∞: "a zero factor times an infinite part counts for nothing".
@@ -401,7 +419,7 @@ class Evaluator {
       if (may_vanish(a, a_size)) return {0, 0, true};
       return {positive_infinity(), 0};
     }
-    return {a * b, a_size * b};
+    return {a * b, a_size * b + eta_};
   }
 
   /// The clip bounds [ε, 1 − ε] (p_c = min(max(p, ε), 1 − ε)); 1 − ε as the Scalar holds it.
@@ -474,25 +492,32 @@ class Evaluator {
       Quantity row_sum;
       for (size_t j = 0; j < m; ++j) {
         const Element e = element(i, j);
+        note(e.term.value);
+        note(e.derivative.value);
         const real w = weight(i, j);
         note(w);
         out.per_element[i * m + j] = bound(e.term);
         row_sum = plus(row_sum, e.term);
         Bound& g = out.gradient[i * m + j];
         if (w == 0 || factor == 0) continue;  // exactly 0, value and gradient
-        value = plus(value, weighted(e.term, w * factor));
+        value = plus(value, weighted(e.term, w, factor));
         note(w * e.term.value);
         note(w * e.derivative.value);
-        if (!e.clipped) g = bound(weighted(e.derivative, w * factor));
+        if (!e.clipped) g = bound(weighted(e.derivative, w, factor));
       }
       out.per_sample[i] = bound({row_sum.value / static_cast<real>(m), row_sum.size / static_cast<real>(m) + eta_,
                                  row_sum.indeterminate});
     }
     out.value = bound(value);
+    note(value.value);
   }
 
-  Quantity weighted(const Quantity& q, real factor) const {
-    return {q.value * factor, q.size * factor + eta_, q.indeterminate};
+  /// q times a weight and the reduction's scale. The three are multiplied in the Scalar in
+  /// some order, and whichever product comes first may underflow: its error, up to half
+  /// the smallest subnormal, is then multiplied by the third factor.
+  Quantity weighted(const Quantity& q, real w, real scale) const {
+    const real magnitude = std::isfinite(q.value) ? std::fabs(q.value) : 0;
+    return {q.value * w * scale, q.size * w * scale + eta_ * (magnitude + w + scale + 1), q.indeterminate};
   }
 
   Bound bound(const Quantity& q) const {
@@ -660,12 +685,12 @@ class Evaluator {
           continue;
         }
         const real gap = top - z[k];
-        if (t[k].value != 0) r.loss = plus(r.loss, {t[k].value * gap, t[k].size * gap});
+        if (t[k].value != 0) r.loss = plus(r.loss, {t[k].value * gap, t[k].size * gap + eta_});
         note(t[k].value * gap);
         softmax[k] = {e[k].value / total.value,
-                      e[k].size / total.value + e[k].value * total.size / (total.value * total.value)};
+                      e[k].size / total.value + e[k].value * total.size / (total.value * total.value) + eta_};
       }
-      r.loss = plus(r.loss, {mass.value * log_total, mass.size * (log_total + total.size / total.value)});
+      r.loss = plus(r.loss, {mass.value * log_total, mass.size * (log_total + total.size / total.value) + eta_});
     }
     for (size_t k = 0; k < m; ++k) {
       r.derivative[k] = {mass.value * softmax[k].value - t[k].value,
@@ -695,21 +720,24 @@ class Evaluator {
     for (size_t i = 0; i < n; ++i) {
       if (!counts(i)) continue;  // per-sample 0 and a zero gradient row, exactly
       const Row r = row(i);
+      note(r.loss.value);
+      for (const Quantity& d : r.derivative) note(d.value);
       out.per_sample[i] = bound(r.loss);
       const real w = weight(i, 0);
       note(w);
       if (w == 0 || factor == 0) continue;
-      value = plus(value, weighted(r.loss, w * factor));
+      value = plus(value, weighted(r.loss, w, factor));
       note(w * r.loss.value);
       for (size_t k = 0; k < m; ++k) {
         if (r.exact_zero[k]) continue;
-        Bound g = bound(weighted(r.derivative[k], w * factor));
+        Bound g = bound(weighted(r.derivative[k], w, factor));
         g.indeterminate = g.indeterminate || r.gradient_indeterminate;
         out.gradient[i * m + k] = g;
         note(w * r.derivative[k].value);
       }
     }
     out.value = bound(value);
+    note(value.value);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -747,7 +775,7 @@ struct LogLossProblem {
   std::vector<std::int64_t> y_true;   ///< labels of any integer values
   std::vector<std::int64_t> labels;   ///< LogLossOptions::labels (empty: from y_true)
   bool normalize = true;
-  std::optional<std::vector<real>> sample_weight;  ///< LogLossOptions::sample_weight (double)
+  std::vector<real> sample_weight;  ///< LogLossOptions::sample_weight (doubles); "Empty: all ones"
 };
 
 struct LogLossOutcome {
@@ -767,7 +795,8 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   // ArgumentError: an empty y_pred, sample counts that differ.
   if (n == 0 || k == 0) out.errors |= argument_error;
   if (p.y_true.size() != n) out.errors |= argument_error;
-  if (p.sample_weight && p.sample_weight->size() != n) out.errors |= argument_error;
+  const bool weighted = !p.sample_weight.empty();
+  if (weighted && p.sample_weight.size() != n) out.errors |= argument_error;
   // "column k for the k-th sorted class, of labels if given, else of the distinct labels of y_true"
   std::vector<std::int64_t> classes = p.labels.empty() ? p.y_true : p.labels;
   std::sort(classes.begin(), classes.end());
@@ -792,9 +821,9 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   if (out.y_pred_culprit.found) out.errors |= domain_error;
   // "Negative and non-finite weights are rejected"; "weights summing to zero under normalize".
   real weight_total = static_cast<real>(n);
-  if (p.sample_weight) {
+  if (weighted) {
     weight_total = 0;
-    const std::vector<real>& w = *p.sample_weight;
+    const std::vector<real>& w = p.sample_weight;
     for (size_t i = 0; i < w.size(); ++i) {
       if (!detail::valid_weight(w[i]) && !out.weight_culprit.found) {
         out.weight_culprit = {true, static_cast<std::int64_t>(i), 0};
@@ -830,7 +859,7 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
       probability = p.y_pred.at(i, column);
     }
     const real term = -std::log(std::min(std::max(probability, low), high));
-    const real w = p.sample_weight ? (*p.sample_weight)[i] : 1;
+    const real w = weighted ? p.sample_weight[i] : 1;
     value += w * term;
     size += w * (term + extra + eta);
     peak = std::max(peak, w * term);
@@ -838,7 +867,10 @@ inline LogLossOutcome evaluate(const LogLossProblem& p) {
   if (peak > std::numeric_limits<double>::max() / 16) out.may_overflow = true;
   const real divisor = p.normalize ? weight_total : 1;
   out.value.exact = value / divisor;
-  out.value.tolerance = 16 * u * size / divisor;
+  // Each w·ℓ is a product of doubles, which may underflow by half the smallest subnormal
+  // double before it is divided by Σ w (the allowance the functors get for weight × term).
+  const real underflow = static_cast<real>(n) * std::numeric_limits<double>::denorm_min();
+  out.value.tolerance = (16 * u * size + underflow) / divisor;
 
   // "a row whose sum differs from one by more than √ε + 10⁻⁸ ... is named in the optional
   // LogLossReport"; the Scalar's own sum of a row may land on either side of the line.
