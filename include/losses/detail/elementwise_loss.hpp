@@ -85,9 +85,10 @@ typename Rule::Scalar elementwise_pass(const char* loss, const Rule& rule, Reduc
           const Eigen::Index i = s.row_of(k), j = s.col_of(k);
           const Scalar w = weight_at(i, j);
           if (w != Scalar(0)) {
+            // w·term first: a tiny weight times the scale could round to 0, and 0·∞ is NaN.
             exact.add(static_cast<Acc>(
-                gradient_scale * w *
-                rule.term(static_cast<Scalar>(y.coeff(i, j)), p.coeff(i, j), column_parameter_at(rule, j))));
+                gradient_scale *
+                (w * rule.term(static_cast<Scalar>(y.coeff(i, j)), p.coeff(i, j), column_parameter_at(rule, j)))));
           }
         }
         block_sum = exact.total();

@@ -190,14 +190,15 @@ typename Rule::Scalar label_pass(const char* loss, const Rule& rule, Reduction r
 
     if (want_value || per_sample) {
       Buffer values = rule.term(t, picked);
-      const Buffer factor = gradient_scale * w;  // scaled before summing, as in row_pass
-      if (!std::isfinite((factor * values).sum())) {  // the exact scalar path; weight zero counts for nothing
+      // Scaled before summing, as in row_pass, after the weight (0·∞ would be NaN).
+      const Buffer weighted = gradient_scale * (w * values);
+      if (!std::isfinite(weighted.sum())) {  // the exact scalar path; weight zero counts for nothing
         for (Eigen::Index k = 0; k < count; ++k) values(k) = w(k) == Scalar(0) ? Scalar(0) : rule.term(t(k), picked(k));
       }
       if (per_sample) {
         for (Eigen::Index k = 0; k < count; ++k) (*per_sample)(row + k) = targets.counts(row + k) ? values(k) : Scalar(0);
       }
-      total.add(static_cast<Acc>((factor * values).sum()));
+      total.add(static_cast<Acc>((gradient_scale * (w * values)).sum()));
     }
     if constexpr (want_gradient) {
       Buffer d = gradient_scale * w * rule.derivative(t, picked);

@@ -265,19 +265,19 @@ typename Rule::Scalar row_pass(const char* loss, const Rule& rule, Reduction red
         RowBlock<Scalar, std::decay_t<decltype(ts)>, Staged<Scalar>, Staged<Scalar>> block{
             ts, ps, gs, 0, count, factor, labels, row};
         values = rule.row(block);
-        exact = std::isfinite((factor * values).sum()) && gradient_rows_finite<Scalar>(gs, 0, count);
+        exact = std::isfinite((gradient_scale * (w * values)).sum()) && gradient_rows_finite<Scalar>(gs, 0, count);
         as_array(g.middleRows(row, count)) = gs;
       } else {
         NoGradient none;
         RowBlock<Scalar, std::decay_t<decltype(ts)>, Staged<Scalar>, NoGradient> block{
             ts, ps, none, 0, count, factor, labels, row};
         values = rule.row(block);
-        exact = std::isfinite((factor * values).sum());
+        exact = std::isfinite((gradient_scale * (w * values)).sum());
       }
     } else if (exact) {
       RowBlock<Scalar, Targets, YP, G> block{targets, p, g, row, count, factor, labels, row};
       values = rule.row(block);
-      exact = std::isfinite((factor * values).sum());
+      exact = std::isfinite((gradient_scale * (w * values)).sum());
       if constexpr (want_gradient) exact = exact && gradient_rows_finite<Scalar>(g, row, count);
     } else {
       values.resize(count);
@@ -310,8 +310,9 @@ typename Rule::Scalar row_pass(const char* loss, const Rule& rule, Reduction red
     }
     // Each row's value is scaled by 1/denominator before it is summed, so the partial sums
     // never exceed the mean: a representable mean of losses near the overflow threshold
-    // stays finite.
-    total.add(static_cast<Acc>((factor * values).sum()));
+    // stays finite. (w·value first: a tiny weight times the scale could round to 0, and
+    // 0·∞ is NaN.)
+    total.add(static_cast<Acc>((gradient_scale * (w * values)).sum()));
   }
   if (!(denom > 0)) return Scalar(0);
   return static_cast<Scalar>(total.total());
